@@ -1,0 +1,3 @@
+from onezone.cli import main
+
+main()

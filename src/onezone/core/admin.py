@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, User
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.contrib.filters.admin import RangeDateTimeFilter
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from onezone.core.admin_base import ReadOnlyAdmin
+from onezone.core.models import ApiToken, AuditEvent, CalendarDay, CalendarYear, RoleGrant
+from onezone.core.roles import Role
+
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+class RoleGrantInline(TabularInline):
+    model = RoleGrant
+    extra = 0
+    fields = ("zone", "role")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+    inlines = [RoleGrantInline]
+    list_display = ("username", "last_name", "first_name", "is_active", "is_staff", "last_login")
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin, ModelAdmin):
+    pass
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    view_roles = ADMIN_ONLY
+    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "zone_id", "ip")
+    list_filter = (("at", RangeDateTimeFilter), "action", "object_type")
+    search_fields = ("actor_name", "object_repr", "object_id", "action")
+    list_filter_submit = True
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def get_queryset(self, request: Any):
+        from onezone.core.middleware import current_zone_id
+
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        # A zone administrator sees the zone's entries and site-wide ones (logins, calendar).
+        from django.db.models import Q
+
+        return qs.filter(Q(zone_id=current_zone_id(request)) | Q(zone_id__isnull=True))
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ReadOnlyAdmin):
+    list_display = ("year", "source", "document", "imported_at")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ReadOnlyAdmin):
+    list_display = ("date", "kind", "name")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+    search_fields = ("name",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    view_roles = ADMIN_ONLY
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def onezone(request):
+    return {"onezone_demo": getattr(settings, "ONEZONE_DEMO", False)}

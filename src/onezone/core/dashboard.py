@@ -1,0 +1,73 @@
+"""The landing page (工作台): the user's own work first, then the zone's key figures.
+
+Each app registers panels in its ``ready()``; a panel is a function of (request, zone_id) that
+returns a ``Panel`` or None when it has nothing for this user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+
+@dataclass
+class PanelRow:
+    cells: list[Any]
+    link: str = ""
+    tone: str = ""  # "", "warning", "danger", "success"
+
+
+@dataclass
+class Panel:
+    title: str
+    headers: list[str] = field(default_factory=list)
+    rows: list[PanelRow] = field(default_factory=list)
+    empty: str = "暂无"
+    link: str = ""
+    link_text: str = ""
+    figures: list[tuple[str, str, str]] = field(default_factory=list)  # (label, value, link)
+    wide: bool = False
+
+
+PanelFn = Callable[[Any, int], Panel | None]
+
+# "work" panels (the user's own work) come first, then "zone" panels (key figures).
+_panels: dict[str, tuple[str, int, PanelFn]] = {}
+
+
+def register_panel(key: str, *, group: str, order: int, build: PanelFn) -> None:
+    if group not in {"work", "zone"}:
+        raise ValueError("group must be 'work' or 'zone'")
+    _panels[key] = (group, order, build)
+
+
+def panels(request: Any, zone_id: int, group: str) -> list[Panel]:
+    built = []
+    for key_group, _order, build in sorted(_panels.values(), key=lambda p: p[1]):
+        if key_group != group:
+            continue
+        panel = build(request, zone_id)
+        if panel is not None:
+            built.append(panel)
+    return built
+
+
+def workbench(request: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """Unfold's DASHBOARD_CALLBACK: what the landing page shows."""
+    from onezone.core.calendar import missing_next_year
+    from onezone.core.middleware import current_zone_id
+
+    zone_id = current_zone_id(request)
+    context.update(
+        {
+            "today": timezone.localdate(),
+            "zone_id": zone_id,
+            "calendar_missing_year": missing_next_year(),
+            "work_panels": panels(request, zone_id, "work") if zone_id else [],
+            "zone_panels": panels(request, zone_id, "zone") if zone_id else [],
+        }
+    )
+    return context

@@ -1,0 +1,42 @@
+"""Views of the kernel: health check and zone switching."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from onezone.core.middleware import SESSION_ZONE_KEY
+from onezone.core.permissions import can_read_zone
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means unhealthy
+        return JsonResponse({"status": "unavailable", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+@require_POST
+def zone_switch(request: HttpRequest) -> HttpResponse:
+    """Choose which readable zone the back office shows."""
+    try:
+        zone_id = int(request.POST.get("zone_id", ""))
+    except ValueError:
+        return HttpResponse("请选择一个开发区。", status=400)
+    if not can_read_zone(request.user, zone_id):
+        return HttpResponse("您无权查看该开发区。", status=403)
+    request.session[SESSION_ZONE_KEY] = zone_id
+    target = request.POST.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/admin/"
+    return HttpResponseRedirect(target)

@@ -1,0 +1,68 @@
+"""Reads of the organisation registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from onezone.org.models import Appointment, Body, FollowUpTask, Person
+
+
+def bodies_of(zone_id: int) -> QuerySet[Body]:
+    return Body.objects.filter(zone_id=zone_id).select_related("parent").order_by("order", "name")
+
+
+def _active(on: dt.date) -> Q:
+    return Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+
+
+@dataclass(frozen=True)
+class CrossAppointment:
+    person: Person
+    appointments: list[Appointment]
+
+    @property
+    def bodies(self) -> list[Body]:
+        return [a.post.body for a in self.appointments]
+
+
+def cross_appointed(zone_id: int, on: dt.date | None = None) -> list[CrossAppointment]:
+    """People holding posts in more than one body on ``on`` (交叉任职), with those posts."""
+    on = on or timezone.localdate()
+    appointments = (
+        Appointment.objects.filter(_active(on), zone_id=zone_id)
+        .select_related("person", "post__body")
+        .order_by("person__name", "post__body__order")
+    )
+    by_person: dict[int, list[Appointment]] = {}
+    for appointment in appointments:
+        by_person.setdefault(appointment.person_id, []).append(appointment)
+    return [
+        CrossAppointment(person=items[0].person, appointments=items)
+        for items in by_person.values()
+        if len({a.post.body_id for a in items}) > 1
+    ]
+
+
+def body_heads(body: Body, on: dt.date | None = None) -> list[Person]:
+    """Who holds the head post of ``body`` on ``on``: the person escalations go to."""
+    on = on or timezone.localdate()
+    return [
+        a.person
+        for a in Appointment.objects.filter(_active(on), post__body=body, post__is_head=True).select_related("person")
+    ]
+
+
+def open_tasks_for(user, zone_id: int) -> QuerySet[FollowUpTask]:
+    """Open follow-up tasks the user owns, or that their bodies lead, soonest deadline first."""
+    person = Person.objects.filter(user=user, zone_id=zone_id).first()
+    qs = FollowUpTask.objects.filter(zone_id=zone_id, status=FollowUpTask.Status.OPEN).select_related(
+        "owner_body", "owner", "agenda_item__meeting"
+    )
+    if person is None:
+        return qs.none()
+    body_ids = Appointment.objects.filter(_active(timezone.localdate()), person=person).values("post__body_id")
+    return qs.filter(Q(owner=person) | Q(owner_body_id__in=body_ids)).order_by("deadline")

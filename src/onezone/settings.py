@@ -1,0 +1,211 @@
+"""OneZone settings, read from the environment.
+
+Defaults give a development site on an embedded SQLite database under the data directory.
+Production (``ONEZONE_DEBUG`` false) refuses to start with the default secret key.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+DATA_DIR = Path(os.environ.get("ONEZONE_DATA_DIR", Path.cwd() / "data")).resolve()
+
+DEBUG = _env_bool("ONEZONE_DEBUG", True)
+
+DEFAULT_SECRET_KEY = "onezone-insecure-development-key-change-me"  # noqa: S105
+SECRET_KEY = os.environ.get("ONEZONE_SECRET_KEY", DEFAULT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
+    raise ImproperlyConfigured("生产环境必须设置 ONEZONE_SECRET_KEY（至少50个随机字符），不能使用默认密钥。")
+
+ALLOWED_HOSTS = _env_list("ONEZONE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = _env_list("ONEZONE_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "unfold",
+    "unfold.contrib.filters",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "onezone.core",
+    "onezone.zones",
+    "onezone.org",
+    "onezone.api",
+    "onezone.portal",
+    "onezone.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "onezone.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "onezone.urls"
+WSGI_APPLICATION = "onezone.wsgi.application"
+ASGI_APPLICATION = "onezone.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "onezone.core.context_processors.onezone",
+            ],
+        },
+    },
+]
+
+_sqlite_path = DATA_DIR / "onezone.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("ONEZONE_DATABASE_URL", f"sqlite:///{_sqlite_path}"),
+        conn_max_age=int(os.environ.get("ONEZONE_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the
+        # start of a transaction so two writers queue instead of failing half-way.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "onezone.core.passwords.CharacterClassValidator"},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# The demo serves static files straight from the installed packages: no collectstatic step.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGIN_URL = "/admin/login/"
+LOGIN_REDIRECT_URL = "/admin/"
+
+# Sessions end after 30 minutes without activity (等保三级: 登录超时自动退出).
+SESSION_COOKIE_AGE = int(os.environ.get("ONEZONE_SESSION_SECONDS", "1800"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+ONEZONE_BEHIND_TLS = _env_bool("ONEZONE_BEHIND_TLS", not DEBUG)
+if ONEZONE_BEHIND_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_bool("ONEZONE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ONEZONE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _env_bool("ONEZONE_HSTS_PRELOAD", True)
+
+# Failed-login lockout: this many failures within the window lock the account name for the window.
+ONEZONE_LOGIN_MAX_FAILURES = int(os.environ.get("ONEZONE_LOGIN_MAX_FAILURES", "5"))
+ONEZONE_LOGIN_LOCK_MINUTES = int(os.environ.get("ONEZONE_LOGIN_LOCK_MINUTES", "15"))
+
+# The zone the site shows when a user holds roles in one zone only is found from the roles;
+# a single-zone site may name it outright.
+ONEZONE_ZONE_MODEL = "zones.Zone"
+ONEZONE_DEMO = _env_bool("ONEZONE_DEMO", False)
+ONEZONE_DEFAULT_ZONE_CODE = os.environ.get("ONEZONE_DEFAULT_ZONE_CODE", "")
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "onezone",
+    }
+}
+if os.environ.get("ONEZONE_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["ONEZONE_REDIS_URL"],
+    }
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ONEZONE_LOG_LEVEL", "WARNING")},
+}
+
+from onezone.core.admin_site import UNFOLD  # noqa: E402,F401  the back office's look and navigation
+
+AUTHENTICATION_BACKENDS = ["onezone.core.auth.LockoutModelBackend"]

@@ -1,0 +1,32 @@
+import importlib.util
+
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from onezone.api.api import api
+from onezone.core import views as core_views
+from onezone.portal import views as portal_views
+
+admin.site.site_header = "OneZone"
+admin.site.site_title = "OneZone 开发区综合管理平台"
+admin.site.index_title = "工作台"
+
+urlpatterns = [
+    path("", portal_views.home, name="portal-home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("zone/switch/", core_views.zone_switch, name="zone-switch"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+# Each app may contribute public pages (portal) and back-office pages through its own urls module.
+for _config in apps.get_app_configs():
+    if _config.name.startswith("onezone.") and importlib.util.find_spec(f"{_config.name}.urls"):
+        urlpatterns.append(path("", include(f"{_config.name}.urls")))
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
