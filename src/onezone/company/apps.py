@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompanyConfig(AppConfig):
+    name = "onezone.company"
+    label = "company"
+    verbose_name = _("开发运营公司")
