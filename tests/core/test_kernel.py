@@ -47,9 +47,13 @@ def test_audit_chain_verifies_and_detects_tampering(users, zone):
     checked, broken = audit_verify()
     assert broken is None and checked == AuditEvent.objects.count()
     victim = AuditEvent.objects.filter(action="test.write").order_by("id")[1]
-    # Tamper behind the application's back.
+    # Tamper behind the application's back (on PostgreSQL past the append-only trigger, as a superuser could).
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
         cursor.execute("UPDATE core_auditevent SET changes = %s WHERE id = %s", ['{"n": [9, 9]}', victim.pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
     checked, broken = audit_verify()
     assert broken is not None and broken.pk == victim.pk
 
@@ -131,3 +135,34 @@ def test_password_rule_needs_letters_and_digits():
         validate_password("onlyletterslong")
     assert "密码必须同时包含字母和数字。" in err.value.messages
     validate_password("xk29-moss-ridge7")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_audit_updates_and_deletes(users, zone):
+    from django.db import DatabaseError, transaction
+
+    event = audit_record(actor=users["admin"], action="test.write", obj=zone)
+    for sql in ("UPDATE core_auditevent SET action = 'x' WHERE id = %s", "DELETE FROM core_auditevent WHERE id = %s"):
+        with (
+            pytest.raises(DatabaseError, match="审计日志只能追加"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+    event.refresh_from_db()
+    assert event.action == "test.write"
+
+
+def test_zone_switch_only_to_readable_zones(users, zone, other_zone):
+    from onezone.core.middleware import SESSION_ZONE_KEY
+
+    clerk = Client()
+    clerk.login(username="u-clerk", password=PASSWORD)
+    assert clerk.post("/zone/switch/", {"zone_id": other_zone.pk}).status_code == 403
+    assert clerk.session.get(SESSION_ZONE_KEY) is None
+    supervisor = Client()
+    supervisor.login(username="u-province_supervisor", password=PASSWORD)
+    page = supervisor.get("/zone/switch/").content.decode()
+    assert "另一工业园区" in page and "测试工业园区" in page
+    assert supervisor.post("/zone/switch/", {"zone_id": other_zone.pk}).status_code == 302
+    assert supervisor.session[SESSION_ZONE_KEY] == other_zone.pk

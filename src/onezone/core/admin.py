@@ -6,11 +6,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import RangeDateTimeFilter
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from onezone.core.admin_base import ReadOnlyAdmin
+from onezone.core.audit import audit_record
 from onezone.core.models import ApiToken, AuditEvent, CalendarDay, CalendarYear, RoleGrant
 from onezone.core.roles import Role
 
@@ -32,7 +34,47 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
     inlines = [RoleGrantInline]
-    list_display = ("username", "last_name", "first_name", "is_active", "is_staff", "last_login")
+    list_display = ("username", "first_name", "is_active", "is_staff", "last_login")
+
+    # Accounts and role grants are the keys to everything else: every change is audited.
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            fields = sorted(set(form.changed_data) - {"password", "password1", "password2"})
+            audit_record(
+                actor=request.user,
+                action="auth.user.update" if change else "auth.user.create",
+                obj=obj,
+                changes={"fields": fields, "password_changed": "password" in form.changed_data},
+            )
+
+    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for grant in formset.deleted_objects:
+                audit_record(
+                    actor=request.user,
+                    action="core.rolegrant.delete",
+                    obj=grant,
+                    zone_id=grant.zone_id,
+                    changes={"user": grant.user.username, "role": grant.role},
+                )
+                grant.delete()
+            for grant in instances:
+                grant.save()
+                audit_record(
+                    actor=request.user,
+                    action="core.rolegrant.save",
+                    obj=grant,
+                    zone_id=grant.zone_id,
+                    changes={"user": grant.user.username, "role": grant.role},
+                )
+            formset.save_m2m()
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        with transaction.atomic():
+            audit_record(actor=request.user, action="auth.user.delete", obj=obj)
+            super().delete_model(request, obj)
 
 
 @admin.register(Group)

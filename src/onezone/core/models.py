@@ -79,7 +79,8 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
-        on_delete=models.SET_NULL,
+        # The log is append-only: deleting a user must not touch it; actor_name keeps who it was.
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",

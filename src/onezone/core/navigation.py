@@ -18,6 +18,7 @@ class NavItem:
     link: str  # a URL name ("admin:zones_zone_changelist") or a path starting with "/"
     icon: str = "chevron_right"
     roles: frozenset[str] | None = None  # None: every staff user
+    visible: Callable[[Any], bool] | None = None  # an extra test on the request
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def sidebar(request: Any) -> list[dict[str, Any]]:
         for item in section.items:
             href = _href(item.link)
             if href is None or not _visible(item.roles)(request):
+                continue
+            if item.visible is not None and not item.visible(request):
                 continue
             items.append({"title": item.title, "icon": item.icon, "link": href})
         if items:

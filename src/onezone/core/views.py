@@ -7,7 +7,6 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from onezone.core.middleware import SESSION_ZONE_KEY
 from onezone.core.permissions import can_read_zone
@@ -26,9 +25,22 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def zone_switch(request: HttpRequest) -> HttpResponse:
-    """Choose which readable zone the back office shows."""
+    """Choose which readable zone the back office shows (GET: the choice; POST: switch)."""
+    if request.method != "POST":
+        from django.contrib import admin
+        from django.shortcuts import render
+
+        from onezone.core.middleware import current_zone_id
+        from onezone.zones.selectors import zones_for
+
+        context = {
+            **admin.site.each_context(request),
+            "title": "切换开发区",
+            "zones": zones_for(request.user),
+            "current": current_zone_id(request),
+        }
+        return render(request, "onezone/zone_switch.html", context)
     try:
         zone_id = int(request.POST.get("zone_id", ""))
     except ValueError:

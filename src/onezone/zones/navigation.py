@@ -2,6 +2,14 @@ from onezone.core.dashboard import Panel, PanelRow, register_panel
 from onezone.core.navigation import NavItem, register
 from onezone.core.roles import Role
 
+
+def _several_zones(request) -> bool:
+    from onezone.core.permissions import readable_zone_ids
+
+    zones = readable_zone_ids(request.user)
+    return zones is None or len(zones) > 1
+
+
 register(
     "zones",
     order=10,
@@ -12,6 +20,7 @@ register(
         NavItem("园区", "admin:zones_park_changelist", "factory"),
         NavItem("乡镇", "admin:zones_town_changelist", "holiday_village"),
         NavItem("国民经济行业", "admin:zones_industry_changelist", "category", frozenset({Role.ADMIN})),
+        NavItem("切换开发区", "zone-switch", "swap_horiz", visible=_several_zones),
     ],
 )
 

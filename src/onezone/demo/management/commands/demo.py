@@ -65,4 +65,4 @@ class Command(BaseCommand):
             roles = "、".join(Role(g.role).label for g in user.role_grants.all()) or (
                 "超级管理员" if user.is_superuser else ""
             )
-            self.stdout.write(f"  {user.username:<22} {user.last_name}{user.first_name}  {roles}")
+            self.stdout.write(f"  {user.username:<22} {user.get_full_name():<6}  {roles}")
