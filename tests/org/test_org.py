@@ -172,3 +172,32 @@ def test_cross_appointment_page(zone, org, users):
     client.login(username="u-leader", password=PASSWORD)
     page = client.get("/admin/org/person/cross/").content.decode()
     assert "管委会·主任" in page and "某镇政府·镇长（兼）" in page
+
+
+def test_routing_api_put_is_admin_only_and_validated(zone, org, users):
+    import json
+
+    admin = Client()
+    admin.login(username="u-admin", password=PASSWORD)
+    body = {"category_name": "民政", "domain": "social", "body_id": org["town"].pk}
+    response = admin.put(
+        f"/api/v1/org/zones/{zone.pk}/routing/civil", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert RoutingRule.objects.get(zone=zone, category="civil").body == org["town"]
+    wrong = dict(body, body_id=org["sector"].pk)
+    response = admin.put(
+        f"/api/v1/org/zones/{zone.pk}/routing/civil", json.dumps(wrong), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["body"].startswith("“社会事务（归乡镇）”应由乡镇政府承办")
+    assert RoutingRule.objects.get(zone=zone, category="civil").body == org["town"]
+    clerk = Client()
+    clerk.login(username="u-clerk", password=PASSWORD)
+    response = clerk.put(
+        f"/api/v1/org/zones/{zone.pk}/routing/civil", json.dumps(wrong), content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert RoutingRule.objects.get(zone=zone, category="civil").body == org["town"]
+    listing = clerk.get(f"/api/v1/org/zones/{zone.pk}/routing").json()
+    assert [r["category"] for r in listing] == ["civil"]
