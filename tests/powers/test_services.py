@@ -125,7 +125,8 @@ def test_publish_freezes_items_in_force_and_a_version_never_changes(zone, users,
     assert (v1.number, v1.item_count, v1.summary) == (1, 2, "首次发布，共2项")
     assert list(ListVersionItem.objects.filter(version=v1).values_list("code", flat=True)) == ["Y001", "Y003"]
     snap = ListVersionItem.objects.get(version=v1, item=a).snapshot
-    assert snap["committed_limit"] == 10 and [m["name"] for m in snap["materials"]][0] == "申请书"
+    assert snap["committed_limit"] == 10
+    assert [m["name"] for m in snap["materials"]] == ["申请书", "营业执照复印件", "授权委托书"]
     assert Adjustment.objects.filter(version=v1).count() == 4  # three adds and the suspension
 
     item_update(actor=users["admin"], item_id=a.pk, changes={"committed_limit": 3}, reason="提速")
