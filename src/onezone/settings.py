@@ -188,6 +188,7 @@ if ONEZONE_BEHIND_TLS:
 # Failed-login lockout: this many failures within the window lock the account name for the window.
 ONEZONE_LOGIN_MAX_FAILURES = int(os.environ.get("ONEZONE_LOGIN_MAX_FAILURES", "5"))
 ONEZONE_LOGIN_LOCK_MINUTES = int(os.environ.get("ONEZONE_LOGIN_LOCK_MINUTES", "15"))
+ONEZONE_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("ONEZONE_LOGIN_MAX_FAILURES_PER_IP", "30"))
 
 # The zone the site shows when a user holds roles in one zone only is found from the roles;
 # a single-zone site may name it outright.

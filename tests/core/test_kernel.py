@@ -65,9 +65,10 @@ def test_login_logout_and_failures_are_audited_and_lock(users, settings):
         response = client.post("/admin/login/", {"username": "u-clerk", "password": "wrong"})
         assert response.status_code == 200
     assert AuditEvent.objects.filter(action="auth.login_failed").count() == 3
-    # Locked now: even the right password is refused.
-    client.post("/admin/login/", {"username": "u-clerk", "password": PASSWORD})
+    # Locked now: even the right password is refused, and the page says why.
+    response = client.post("/admin/login/", {"username": "u-clerk", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+    assert "登录失败次数过多，已暂时锁定" in response.content.decode()
     assert not AuditEvent.objects.filter(action="auth.login").exists()
 
 
@@ -166,3 +167,16 @@ def test_zone_switch_only_to_readable_zones(users, zone, other_zone):
     assert "另一工业园区" in page and "测试工业园区" in page
     assert supervisor.post("/zone/switch/", {"zone_id": other_zone.pk}).status_code == 302
     assert supervisor.session[SESSION_ZONE_KEY] == other_zone.pk
+
+
+def test_many_failures_from_one_address_lock_the_address(users, settings):
+    settings.ONEZONE_LOGIN_MAX_FAILURES_PER_IP = 4
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    for name in ("a1", "a2", "a3", "a4"):
+        client.post("/admin/login/", {"username": name, "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "u-clerk", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "已暂时锁定" in response.content.decode()
+    other = Client(REMOTE_ADDR="10.9.8.8")
+    other.post("/admin/login/", {"username": "u-clerk", "password": PASSWORD})
+    assert "_auth_user_id" in other.session

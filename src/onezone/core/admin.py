@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import RangeDateTimeFilter
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
@@ -18,6 +21,25 @@ from onezone.core.roles import Role
 
 ADMIN_ONLY = frozenset({Role.ADMIN})
 
+
+class LockoutAuthenticationForm(AdminAuthenticationForm):
+    """The admin login, saying plainly when an account or address is locked and until when."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            until = getattr(self.request, "onezone_locked_until", None)
+            if until is not None:
+                local = timezone.localtime(until)
+                raise ValidationError(
+                    f"登录失败次数过多，已暂时锁定，请于 {local:%H:%M} 后再试；如忘记密码请联系系统管理员。",
+                    code="locked",
+                ) from None
+            raise
+
+
+admin.site.login_form = LockoutAuthenticationForm
 admin.site.unregister(User)
 admin.site.unregister(Group)
 

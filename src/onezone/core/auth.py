@@ -16,27 +16,34 @@ from onezone.core.audit import audit_record
 from onezone.core.models import ApiToken, LoginFailure
 
 
-def login_locked_until(username: str, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When the lock on ``username`` ends, or None if it may try to log in."""
+def login_locked_until(username: str, ip: str | None = None, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the lock on ``username`` (or on the client address) ends, or None if it may try.
+
+    An account name locks after ONEZONE_LOGIN_MAX_FAILURES failures within the lock window; an
+    address locks after ONEZONE_LOGIN_MAX_FAILURES_PER_IP, which stops guessing across many names.
+    """
     now = now or timezone.now()
     window = dt.timedelta(minutes=settings.ONEZONE_LOGIN_LOCK_MINUTES)
-    recent = list(
-        LoginFailure.objects.filter(username=username.lower(), at__gte=now - window)
-        .order_by("-at")
-        .values_list("at", flat=True)[: settings.ONEZONE_LOGIN_MAX_FAILURES]
-    )
-    if len(recent) < settings.ONEZONE_LOGIN_MAX_FAILURES:
-        return None
-    return recent[0] + window
+    checks = [(LoginFailure.objects.filter(username=username.lower()), settings.ONEZONE_LOGIN_MAX_FAILURES)]
+    if ip:
+        checks.append((LoginFailure.objects.filter(ip=ip), settings.ONEZONE_LOGIN_MAX_FAILURES_PER_IP))
+    until = None
+    for failures, limit in checks:
+        recent = list(failures.filter(at__gte=now - window).order_by("-at").values_list("at", flat=True)[:limit])
+        if len(recent) >= limit:
+            until = max(until or recent[0] + window, recent[0] + window)
+    return until
 
 
 class LockoutModelBackend(ModelBackend):
     """The ordinary backend, refusing an account name that failed too often of late."""
 
     def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any):
-        if username and login_locked_until(username):
+        ip = request.META.get("REMOTE_ADDR") if request is not None else None
+        until = login_locked_until(username or "", ip) if username else None
+        if until is not None:
             if request is not None:
-                request.onezone_locked = True
+                request.onezone_locked_until = until
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
