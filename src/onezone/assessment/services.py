@@ -1,0 +1,557 @@
+"""Every write of the assessment: targets, actuals, zone values, imports and evaluations."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from onezone.assessment import sources
+from onezone.assessment.catalogue import DEFAULT_TREE, INDICATORS
+from onezone.assessment.evaluation import evaluate, tree_problems
+from onezone.assessment.models import (
+    Actual,
+    Evaluation,
+    EvaluationResult,
+    EvaluationStatus,
+    Indicator,
+    Scheme,
+    SchemeNode,
+    Target,
+    TargetLevel,
+    ZoneValue,
+    ZoneYearFact,
+)
+from onezone.assessment.scoring import RuleError, rule_from_data
+from onezone.core.audit import audit_record
+from onezone.core.errors import Conflict, InvalidInput, NotFound, TransitionNotAllowed
+from onezone.core.permissions import require
+from onezone.core.roles import Role
+from onezone.core.services import validation_message
+
+TARGET_WRITERS = (Role.ADMIN, Role.LEADER)
+ACTUAL_WRITERS = (Role.ADMIN, Role.LEADER, Role.DEPT_HEAD)
+VALUE_WRITERS = (Role.ADMIN, Role.LEADER, Role.DEPT_HEAD)
+# Province-wide records (schemes, evaluations, imports for many zones) belong to no zone: only the
+# site's administrator (a superuser) writes them.
+PROVINCE_WRITERS = (Role.ADMIN,)
+
+TRANSITIONS: dict[str, set[str]] = {
+    EvaluationStatus.DRAFT: {EvaluationStatus.PUBLISHED},
+    EvaluationStatus.PUBLISHED: {EvaluationStatus.DRAFT},
+}
+
+
+def indicators_load_catalogue() -> int:
+    """Add the default indicators that are missing (idempotent). Returns how many were added."""
+    existing = set(Indicator.objects.values_list("key", flat=True))
+    rows = [
+        Indicator(key=key, name=name, unit=unit, direction=direction, source=source, cumulative=cumulative, order=order)
+        for key, name, unit, direction, source, cumulative, order in INDICATORS
+        if key not in existing
+    ]
+    Indicator.objects.bulk_create(rows)
+    return len(rows)
+
+
+# --- targets and actuals ------------------------------------------------------------------
+
+
+def _decimal(value: Any, label: str, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidInput(f"{label}应为数字。", fields={field: "应为数字"}) from exc
+    if not number.is_finite():
+        raise InvalidInput(f"{label}应为数字。", fields={field: "应为数字"})
+    return number
+
+
+def target_set(
+    *,
+    actor: Any,
+    zone_id: int,
+    year: int,
+    indicator_key: str,
+    value: Decimal | str,
+    weight: Decimal | str = Decimal(10),
+    rule: dict | None = None,
+    level: str = TargetLevel.ZONE,
+    park_id: int | None = None,
+    body_id: int | None = None,
+    note: str = "",
+) -> Target:
+    """Set (create or change) the yearly target of the zone, a park or a body for one indicator."""
+    require(actor, zone_id=zone_id, roles=TARGET_WRITERS, action="下达年度目标")
+    indicator = Indicator.objects.filter(key=indicator_key).first()
+    if indicator is None:
+        raise NotFound(f"指标“{indicator_key}”不在考核指标目录中，请先在指标目录中添加。")
+    value = _decimal(value, "目标值", "value")
+    weight = _decimal(weight, "权重", "weight")
+    if value <= 0:
+        raise InvalidInput("目标值应大于 0。", fields={"value": "应大于 0"})
+    try:
+        rule_from_data(rule)
+    except RuleError as exc:
+        raise InvalidInput(str(exc), fields={"rule": str(exc)}) from exc
+    with transaction.atomic():
+        existing = (
+            Target.objects.select_for_update()
+            .filter(zone_id=zone_id, year=year, indicator=indicator, level=level, park_id=park_id, body_id=body_id)
+            .first()
+        )
+        target = existing or Target(
+            zone_id=zone_id, year=year, indicator=indicator, level=level, park_id=park_id, body_id=body_id
+        )
+        before = {"value": str(target.value), "weight": str(target.weight), "rule": target.rule} if existing else {}
+        target.value, target.weight, target.rule, target.note = value, weight, rule or {}, note
+        try:
+            target.full_clean()
+        except DjangoValidationError as exc:
+            raise validation_message(exc) from exc
+        target.save()
+        audit_record(
+            actor=actor,
+            action="assessment.target.set",
+            obj=target,
+            changes={"before": before, "value": str(value), "weight": str(weight), "rule": rule or {}},
+        )
+    return target
+
+
+def actual_enter(
+    *,
+    actor: Any,
+    target: Target,
+    value: Decimal | str,
+    evidence_reference: str = "",
+    evidence: Any = None,
+    note: str = "",
+) -> Actual:
+    """Enter a target's actual by hand. Only where no module records it, and only with evidence."""
+    require(actor, zone_id=target.zone_id, roles=ACTUAL_WRITERS, action="填报实际完成值")
+    value = _decimal(value, "实际值", "value")
+    if not evidence_reference.strip() and not evidence:
+        raise InvalidInput(
+            "手工填报实际值须附佐证：请上传佐证材料或填写文号/出处。",
+            fields={"evidence_reference": "请上传佐证材料或填写文号/出处"},
+        )
+    indicator = target.indicator
+    if indicator.source != "manual":
+        found = sources.figure(indicator.source, zone_id=target.zone_id, year=target.year, park_id=target.park_id)
+        if found.available and target.level != TargetLevel.BODY:
+            raise Conflict(
+                f"“{indicator.name}”的实际值由{found.source}的记录自动计算，不能手工填报；"
+                "如数值有误，请核对并更正业务记录后重新计算。"
+            )
+    with transaction.atomic():
+        actual = Actual.objects.select_for_update().filter(target=target).first() or Actual(
+            target=target, zone_id=target.zone_id
+        )
+        before = str(actual.value) if actual.pk else None
+        actual.value = value
+        actual.origin = Actual.Origin.MANUAL
+        actual.source = "手工填报"
+        actual.as_of = timezone.localdate()
+        actual.computed_at = timezone.now()
+        actual.evidence_reference = evidence_reference.strip()
+        if evidence:
+            actual.evidence = evidence
+        actual.entered_by = actor
+        actual.note = note
+        actual.save()
+        audit_record(
+            actor=actor,
+            action="assessment.actual.enter",
+            obj=actual,
+            changes={"value": [before, str(value)], "evidence_reference": actual.evidence_reference},
+        )
+    return actual
+
+
+def actuals_compute(*, actor: Any, zone_id: int, year: int) -> dict[str, int]:
+    """Recompute from the modules' records every actual whose indicator has a source.
+
+    A hand-entered actual stays as it is. Returns how many were computed and how many had no source.
+    """
+    require(actor, zone_id=zone_id, roles=ACTUAL_WRITERS, action="重新计算实际完成值")
+    now = timezone.now()
+    computed = unavailable = 0
+    with transaction.atomic():
+        targets = (
+            Target.objects.select_for_update()
+            .filter(zone_id=zone_id, year=year)
+            .exclude(indicator__source="manual")
+            .select_related("indicator")
+        )
+        existing = {a.target_id: a for a in Actual.objects.filter(target__in=targets)}
+        for target in targets:
+            actual = existing.get(target.pk)
+            if actual is not None and actual.origin == Actual.Origin.MANUAL:
+                continue
+            if target.level == TargetLevel.BODY:
+                unavailable += 1
+                continue
+            found = sources.figure(target.indicator.source, zone_id=zone_id, year=year, park_id=target.park_id)
+            if not found.available:
+                unavailable += 1
+                continue
+            actual = actual or Actual(target=target, zone_id=zone_id)
+            actual.value = found.value.quantize(Decimal("0.0001"))
+            actual.origin = Actual.Origin.COMPUTED
+            actual.source = found.source
+            actual.as_of = found.as_of
+            actual.computed_at = now
+            actual.entered_by = None
+            actual.save()
+            computed += 1
+        audit_record(
+            actor=actor,
+            action="assessment.actuals.compute",
+            zone_id=zone_id,
+            object_type="assessment.target",
+            object_repr=f"{year}年目标实际值",
+            changes={"year": year, "computed": computed, "unavailable": unavailable},
+        )
+    return {"computed": computed, "unavailable": unavailable}
+
+
+def zone_fact_record(
+    *,
+    actor: Any,
+    zone_id: int,
+    year: int,
+    planned_area_km2: Decimal,
+    industrial_output: Decimal,
+    employees: int,
+    source: str = "",
+) -> ZoneYearFact:
+    """Record (or correct) a zone's basic facts at the end of a year."""
+    require(actor, zone_id=zone_id, roles=TARGET_WRITERS, action="登记开发区年度基本情况")
+    with transaction.atomic():
+        fact, created = ZoneYearFact.objects.select_for_update().update_or_create(
+            zone_id=zone_id,
+            year=year,
+            defaults={
+                "planned_area_km2": planned_area_km2,
+                "industrial_output": industrial_output,
+                "employees": employees,
+                "source": source,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="assessment.fact.record",
+            obj=fact,
+            changes={
+                "created": created,
+                "planned_area_km2": planned_area_km2,
+                "industrial_output": industrial_output,
+                "employees": employees,
+            },
+        )
+    return fact
+
+
+# --- evaluation schemes and zone values ---------------------------------------------------
+
+
+def scheme_create_default(
+    *, actor: Any, province_code: str, name: str = "开发区综合发展水平考核评价", missing_rule: str = "zero"
+) -> Scheme:
+    """Create the province's scheme with the default tree (the Ministry of Commerce's five indicators)."""
+    require(actor, zone_id=None, roles=PROVINCE_WRITERS, action="建立评价指标体系")
+    with transaction.atomic():
+        if Scheme.objects.filter(province_code=province_code, name=name).exists():
+            raise Conflict(f"本省已有名为“{name}”的指标体系，请换一个名称或直接修改原体系。")
+        scheme = Scheme.objects.create(name=name, province_code=province_code, missing_rule=missing_rule)
+        nodes: dict[str, SchemeNode] = {}
+        for order, (key, parent, label, weight, direction, method, unit, source) in enumerate(DEFAULT_TREE):
+            nodes[key] = SchemeNode.objects.create(
+                scheme=scheme,
+                parent=nodes.get(parent) if parent else None,
+                key=key,
+                name=label,
+                weight=Decimal(weight),
+                direction=direction,
+                method=method,
+                unit=unit,
+                source=source,
+                order=order,
+            )
+        audit_record(
+            actor=actor,
+            action="assessment.scheme.create",
+            obj=scheme,
+            changes={"province_code": province_code, "nodes": len(nodes), "missing_rule": missing_rule},
+        )
+    return scheme
+
+
+def _leaf_keys(scheme: Scheme) -> dict[str, SchemeNode]:
+    nodes = list(scheme.nodes.all())
+    parents = {n.parent_id for n in nodes if n.parent_id}
+    return {n.key: n for n in nodes if n.pk not in parents}
+
+
+def zone_value_set(
+    *, actor: Any, zone_id: int, year: int, key: str, value: Decimal | str, source: str = ""
+) -> ZoneValue:
+    """A zone reports (or corrects) its value of one evaluation indicator for a year."""
+    require(actor, zone_id=zone_id, roles=VALUE_WRITERS, action="填报评价指标值")
+    number = _decimal(value, "指标值", "value")
+    with transaction.atomic():
+        before = ZoneValue.objects.select_for_update().filter(zone_id=zone_id, year=year, key=key).first()
+        row, _ = ZoneValue.objects.update_or_create(
+            zone_id=zone_id,
+            year=year,
+            key=key,
+            defaults={
+                "value": number,
+                "origin": ZoneValue.Origin.REPORTED,
+                "source": source or "开发区填报",
+                "recorded_at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="assessment.value.set",
+            obj=row,
+            changes={"value": [str(before.value) if before else None, str(number)]},
+        )
+    return row
+
+
+def zone_values_collect(*, actor: Any, zone_id: int, year: int, scheme: Scheme) -> dict[str, Decimal]:
+    """Compute the zone's values of every leaf the site's records cover, and store them."""
+    require(actor, zone_id=zone_id, roles=VALUE_WRITERS, action="采集评价指标值")
+    from onezone.zones.models import Zone
+
+    zone = Zone.objects.get(pk=zone_id)
+    now = timezone.now()
+    collected: dict[str, Decimal] = {}
+    with transaction.atomic():
+        for key, node in _leaf_keys(scheme).items():
+            value = sources.leaf_value(node.source, zone_id=zone_id, year=year, area_km2=zone.planned_area_km2)
+            if value is None:
+                continue
+            value = value.quantize(Decimal("0.0001"))
+            ZoneValue.objects.update_or_create(
+                zone_id=zone_id,
+                year=year,
+                key=key,
+                defaults={
+                    "value": value,
+                    "origin": ZoneValue.Origin.COMPUTED,
+                    "source": f"本站记录：{node.source}",
+                    "recorded_at": now,
+                },
+            )
+            collected[key] = value
+        audit_record(
+            actor=actor,
+            action="assessment.values.collect",
+            zone_id=zone_id,
+            object_type="assessment.zonevalue",
+            object_repr=f"{year}年评价指标值",
+            changes={k: str(v) for k, v in collected.items()},
+        )
+    return collected
+
+
+IMPORT_CODE_HEADER = "开发区代码"
+
+
+def _header_key(header: str, leaves: dict[str, SchemeNode]) -> str | None:
+    header = (header or "").strip()
+    if "（" in header and header.endswith("）"):
+        inner = header[header.rindex("（") + 1 : -1]
+        if inner in leaves:
+            return inner
+    if header in leaves:
+        return header
+    for key, node in leaves.items():
+        if node.name == header:
+            return key
+    return None
+
+
+def zone_values_import(*, actor: Any, scheme: Scheme, year: int, data: bytes) -> int:
+    """Import zones' values from an .xlsx file: every row or none.
+
+    The first row holds the headers: 开发区代码, optionally 开发区名称, and one column per leaf
+    indicator (its name, its code, or "名称（代码）"). An empty cell means "not reported".
+    On any error nothing is imported and :class:`InvalidInput` lists each error by row.
+    """
+    require(actor, zone_id=None, roles=PROVINCE_WRITERS, action="导入开发区评价指标值")
+    from openpyxl import load_workbook
+
+    from onezone.zones.models import Zone
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+        raise InvalidInput("无法读取文件：请上传 Excel（.xlsx）格式的文件。") from exc
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        raise InvalidInput("文件是空的：第1行应为表头（开发区代码及各指标名称）。")
+    leaves = _leaf_keys(scheme)
+    headers = [str(h).strip() if h is not None else "" for h in rows[0]]
+    errors: dict[str, str] = {}
+    if IMPORT_CODE_HEADER not in headers:
+        errors["第1行"] = f"缺少“{IMPORT_CODE_HEADER}”列。"
+    columns: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        if header in {IMPORT_CODE_HEADER, "开发区名称", ""}:
+            continue
+        key = _header_key(header, leaves)
+        if key is None:
+            errors.setdefault("第1行", "")
+            errors["第1行"] += f"列“{header}”不是本指标体系的末级指标。"
+        else:
+            columns[index] = key
+    if errors:
+        detail = "；".join(f"{k}：{v}" for k, v in errors.items())
+        raise InvalidInput(f"导入失败，未导入任何数据：{detail}", fields=errors)
+    code_column = headers.index(IMPORT_CODE_HEADER)
+    zones = {z.code: z for z in Zone.objects.filter(province_code=scheme.province_code)}
+    parsed: list[tuple[int, str, Decimal]] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        problems = []
+        code = str(row[code_column] or "").strip() if code_column < len(row) else ""
+        zone = zones.get(code)
+        if not code:
+            problems.append("开发区代码为空")
+        elif zone is None:
+            problems.append(f"开发区代码“{code}”不是本省的开发区")
+        elif code in seen:
+            problems.append(f"开发区“{zone.name}”与第{seen[code]}行重复")
+        else:
+            seen[code] = number
+        for index, key in columns.items():
+            cell = row[index] if index < len(row) else None
+            if cell in (None, ""):
+                continue
+            try:
+                value = Decimal(str(cell).strip().replace(",", ""))
+                if not value.is_finite():
+                    raise InvalidOperation
+            except (InvalidOperation, ValueError):
+                problems.append(f"“{leaves[key].name}”的值“{cell}”不是数字")
+                continue
+            if value < 0:
+                problems.append(f"“{leaves[key].name}”的值不能为负数")
+                continue
+            if zone is not None:
+                parsed.append((zone.pk, key, value))
+        if problems:
+            errors[f"第{number}行"] = "；".join(problems) + "。"
+    if errors:
+        detail = "；".join(f"{k}：{v}" for k, v in errors.items())
+        raise InvalidInput(f"导入失败，共 {len(errors)} 行有误，未导入任何数据。{detail}", fields=errors)
+    if not parsed:
+        raise InvalidInput("文件中没有任何指标值，未导入。")
+    now = timezone.now()
+    with transaction.atomic():
+        keys = {(zone_id, key) for zone_id, key, _ in parsed}
+        ZoneValue.objects.filter(year=year, zone_id__in={z for z, _ in keys}, key__in={k for _, k in keys}).delete()
+        ZoneValue.objects.bulk_create(
+            ZoneValue(
+                zone_id=zone_id,
+                year=year,
+                key=key,
+                value=value,
+                origin=ZoneValue.Origin.IMPORTED,
+                source="Excel 导入",
+                recorded_at=now,
+            )
+            for zone_id, key, value in parsed
+        )
+        audit_record(
+            actor=actor,
+            action="assessment.values.import",
+            obj=scheme,
+            zone_id=None,
+            changes={"year": year, "values": len(parsed), "zones": len(seen)},
+        )
+    return len(parsed)
+
+
+# --- evaluations ------------------------------------------------------------------------
+
+
+def evaluation_compute(*, actor: Any, scheme: Scheme, year: int) -> Evaluation:
+    """Score and rank the province's zones for the year (a draft; published evaluations are frozen)."""
+    require(actor, zone_id=None, roles=PROVINCE_WRITERS, action="计算年度评价")
+    from onezone.assessment.selectors import scheme_tree, zone_values_for_evaluation
+
+    tree = scheme_tree(scheme)
+    problems = tree_problems(tree)
+    if problems:
+        raise InvalidInput("指标体系有误，不能计算：" + "；".join(problems))
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().filter(scheme=scheme, year=year).first()
+        if evaluation is not None and evaluation.status == EvaluationStatus.PUBLISHED:
+            raise TransitionNotAllowed(f"{year}年评价已发布，不能重新计算；如需更正，请先撤回发布。")
+        values = zone_values_for_evaluation(scheme, year)
+        if not values:
+            raise InvalidInput(f"{year}年还没有任何开发区的指标值，请先采集、填报或导入。")
+        results = evaluate(tree, values, missing_rule=scheme.missing_rule)
+        evaluation = evaluation or Evaluation(scheme=scheme, year=year)
+        evaluation.missing_rule = scheme.missing_rule
+        evaluation.computed_at = timezone.now()
+        evaluation.zone_count = len(results)
+        evaluation.save()
+        evaluation.results.all().delete()
+        EvaluationResult.objects.bulk_create(
+            EvaluationResult(
+                evaluation=evaluation,
+                zone_id=zone_id,
+                score=result.score,
+                rank=result.rank,
+                complete=result.complete,
+                missing=list(result.missing),
+                values={k: str(v) for k, v in values[zone_id].items() if v is not None},
+                points={k: (str(v) if v is not None else None) for k, v in result.node_points.items()},
+            )
+            for zone_id, result in results.items()
+        )
+        audit_record(
+            actor=actor,
+            action="assessment.evaluation.compute",
+            obj=evaluation,
+            zone_id=None,
+            changes={"year": year, "zones": len(results), "missing_rule": scheme.missing_rule},
+        )
+    return evaluation
+
+
+def evaluation_transition(*, actor: Any, evaluation: Evaluation, to: str) -> Evaluation:
+    """Publish a draft evaluation, or withdraw a published one back to draft."""
+    require(actor, zone_id=None, roles=PROVINCE_WRITERS, action="发布或撤回年度评价")
+    with transaction.atomic():
+        current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if to not in TRANSITIONS.get(current.status, set()):
+            label = EvaluationStatus(current.status).label
+            raise TransitionNotAllowed(f"该评价当前为“{label}”，不能改为“{EvaluationStatus(to).label}”。")
+        if to == EvaluationStatus.PUBLISHED and current.computed_at is None:
+            raise TransitionNotAllowed("该评价尚未计算，请先计算再发布。")
+        before = current.status
+        current.status = to
+        current.published_at = timezone.now() if to == EvaluationStatus.PUBLISHED else None
+        current.save(update_fields=["status", "published_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="assessment.evaluation.transition",
+            obj=current,
+            zone_id=None,
+            changes={"status": [before, to]},
+        )
+    return current

@@ -1,0 +1,392 @@
+"""Figures from the other modules' records, behind one small adapter.
+
+Every figure the assessment shows or scores comes through :func:`figure`. A module that is not
+installed, not yet built or that answers differently gives a figure with ``value=None`` and the
+note :data:`NO_SOURCE`; pages then ask for the value by hand instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from onezone.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+NO_SOURCE = "该指标暂无记录来源，请手工填报"
+WAN = Decimal(10_000)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: Decimal | None
+    unit: str
+    as_of: dt.date
+    link: str = ""
+    source: str = ""  # which module's records
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None
+
+    @property
+    def note(self) -> str:
+        return "" if self.available else NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: str
+    unit: str
+    module: str  # app name under onezone
+    module_label: str
+    fetch: Callable[..., Any]  # (zone_id, year, park_id) -> Decimal | None
+    links: tuple[str, ...] = ()  # URL names tried in order; the first that exists links the figure
+    parks: bool = False  # whether the figure can be computed for one park
+
+
+def _selectors(module: str):
+    """The module's selectors (or the module named), or None when it is not there."""
+    name = f"onezone.{module}"
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _call(module: str, function: str, **kwargs: Any) -> Any:
+    selectors = _selectors(module)
+    fn = getattr(selectors, function, None) if selectors is not None else None
+    if fn is None:
+        return None
+    try:
+        return fn(**kwargs)
+    except (TypeError, AttributeError, LookupError, DomainError) as exc:
+        log.warning("figure %s.%s unavailable: %s", module, function, exc)
+        return None
+
+
+def _number(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _attr(obj: Any, *names: str) -> Decimal | None:
+    """The first of ``names`` that ``obj`` (a dataclass or a mapping) has, as a number."""
+    if obj is None:
+        return None
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value is not None:
+            return _number(value)
+    return None
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    """Rates are shown in per cent; a module that answers with a fraction (0 ≤ r ≤ 1) says so by its type."""
+    return value
+
+
+def _investment(zone_id: int, year: int, park_id: int | None):
+    kwargs = {"zone_id": zone_id, "year": year}
+    if park_id is not None:
+        kwargs["park_id"] = park_id
+    return _call("investment.selectors", "investment_figures", **kwargs)
+
+
+def _enterprises(zone_id: int, year: int, park_id: int | None):
+    if park_id is not None:
+        return None
+    return _call("enterprises.selectors", "enterprise_figures", zone_id=zone_id, year=year)
+
+
+def _window(zone_id: int, year: int, park_id: int | None):
+    if park_id is not None:
+        return None
+    return _call("window.selectors", "zone_case_figures", zone_id=zone_id, year=year)
+
+
+def _wan(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value / WAN
+
+
+def _fetch_attr(loader, *names: str, transform=None):
+    def fetch(zone_id: int, year: int, park_id: int | None = None) -> Decimal | None:
+        value = _attr(loader(zone_id, year, park_id), *names)
+        return transform(value) if transform else value
+
+    return fetch
+
+
+def _open_requests(zone_id: int, year: int, park_id: int | None = None) -> Decimal | None:
+    if park_id is not None:
+        return None
+    return _number(_call("enterprises.selectors", "open_requests_count", zone_id=zone_id))
+
+
+def _chain_gaps(zone_id: int, year: int, park_id: int | None = None) -> Decimal | None:
+    gaps = chain_gaps(zone_id)
+    return None if gaps is None else Decimal(sum(g["gaps"] for g in gaps))
+
+
+SOURCES: dict[str, Source] = {
+    s.key: s
+    for s in [
+        Source(
+            "investment.funds_in_place",
+            "到位资金",
+            "万元",
+            "investment",
+            "招商引资（到位资金台账）",
+            _fetch_attr(_investment, "funds_in_place", transform=_wan),
+            ("admin:investment_fundsentry_changelist",),
+            parks=True,
+        ),
+        Source(
+            "investment.start_rate",
+            "重点项目开工率",
+            "%",
+            "investment",
+            "招商引资（项目台账）",
+            _fetch_attr(_investment, "start_rate", transform=_percent),
+            ("admin:investment_project_changelist",),
+            parks=True,
+        ),
+        Source(
+            "investment.cumulative_completed",
+            "累计完成投资",
+            "万元",
+            "investment",
+            "招商引资（投资进度台账）",
+            _fetch_attr(_investment, "cumulative_completed", "cumulative_investment", transform=_wan),
+            ("admin:investment_investmentprogress_changelist",),
+            parks=True,
+        ),
+        Source(
+            "investment.key_started",
+            "重点项目已开工数",
+            "个",
+            "investment",
+            "招商引资（项目台账）",
+            _fetch_attr(_investment, "key_started"),
+            ("admin:investment_project_changelist",),
+            parks=True,
+        ),
+        Source(
+            "enterprises.output",
+            "规上工业总产值",
+            "万元",
+            "enterprises",
+            "企业库（年度经营数据）",
+            _fetch_attr(_enterprises, "output", "total_output", "industrial_output", transform=_wan),
+            ("admin:enterprises_enterprise_changelist",),
+        ),
+        Source(
+            "enterprises.tax",
+            "税收收入",
+            "万元",
+            "enterprises",
+            "企业库（年度经营数据）",
+            _fetch_attr(_enterprises, "tax", "total_tax", "tax_paid", transform=_wan),
+            ("admin:enterprises_enterprise_changelist",),
+        ),
+        Source(
+            "enterprises.employees",
+            "企业从业人员",
+            "人",
+            "enterprises",
+            "企业库（年度经营数据）",
+            _fetch_attr(_enterprises, "employees", "total_employees"),
+            ("admin:enterprises_enterprise_changelist",),
+        ),
+        Source(
+            "enterprises.energy",
+            "综合能耗",
+            "吨标准煤",
+            "enterprises",
+            "企业库（年度经营数据）",
+            _fetch_attr(_enterprises, "energy", "energy_tce", "total_energy"),
+            ("admin:enterprises_enterprise_changelist",),
+        ),
+        Source(
+            "enterprises.new_enterprises",
+            "新增入驻企业",
+            "家",
+            "enterprises",
+            "企业库",
+            _fetch_attr(_enterprises, "new_enterprises", "new_count", "registered_in_year"),
+            ("admin:enterprises_enterprise_changelist",),
+        ),
+        Source(
+            "enterprises.open_requests",
+            "未办结企业诉求",
+            "件",
+            "enterprises",
+            "企业诉求",
+            _open_requests,
+            ("admin:enterprises_enterpriserequest_changelist",),
+        ),
+        Source(
+            "enterprises.request_satisfaction",
+            "企业诉求满意率",
+            "%",
+            "enterprises",
+            "企业诉求",
+            _fetch_attr(_enterprises, "request_satisfaction", "satisfaction_rate", transform=_percent),
+            ("admin:enterprises_enterpriserequest_changelist",),
+        ),
+        Source(
+            "enterprises.inspections_avoided",
+            "免于重复检查次数",
+            "次",
+            "enterprises",
+            "涉企检查登记",
+            _fetch_attr(_enterprises, "inspections_avoided", "inspections_blocked"),
+            ("admin:enterprises_inspection_changelist",),
+        ),
+        Source(
+            "window.on_time_rate",
+            "办件按时办结率",
+            "%",
+            "window",
+            "政务服务窗口（办件）",
+            _fetch_attr(_window, "on_time_rate", transform=_percent),
+            ("admin:window_case_changelist",),
+        ),
+        Source(
+            "window.overdue_now",
+            "当前超期办件",
+            "件",
+            "window",
+            "政务服务窗口（办件）",
+            _fetch_attr(_window, "overdue_now", "overdue"),
+            ("admin:window_case_changelist",),
+        ),
+        Source(
+            "window.cases",
+            "受理办件",
+            "件",
+            "window",
+            "政务服务窗口（办件）",
+            _fetch_attr(_window, "cases", "total", "accepted"),
+            ("admin:window_case_changelist",),
+        ),
+        Source(
+            "investment.chain_gaps",
+            "产业链缺失环节",
+            "个",
+            "investment",
+            "产业链图谱",
+            _chain_gaps,
+            ("admin:investment_chain_changelist",),
+        ),
+    ]
+}
+
+
+def source_choices() -> list[tuple[str, str]]:
+    return [("manual", "手工填报（附佐证）"), *((s.key, f"{s.module_label}：{s.label}") for s in SOURCES.values())]
+
+
+def source_label(key: str) -> str:
+    if key == "manual" or not key:
+        return "手工填报"
+    spec = SOURCES.get(key)
+    return spec.module_label if spec else key
+
+
+def _link(spec: Source) -> str:
+    for name in spec.links:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def figure(key: str, *, zone_id: int, year: int, park_id: int | None = None, as_of: dt.date | None = None) -> Figure:
+    """The figure ``key`` for the zone (or one park) and year; ``value`` None when nothing records it."""
+    as_of = as_of or timezone.localdate()
+    spec = SOURCES.get(key)
+    if spec is None:
+        return Figure(key=key, label=key, value=None, unit="", as_of=as_of)
+    value = None
+    if park_id is None or spec.parks:
+        value = spec.fetch(zone_id, year, park_id)
+    return Figure(
+        key=key,
+        label=spec.label,
+        value=value,
+        unit=spec.unit,
+        as_of=as_of,
+        link=_link(spec) if value is not None else "",
+        source=spec.module_label,
+    )
+
+
+def chain_gaps(zone_id: int) -> list[dict[str, Any]] | None:
+    """Each industry chain of the zone with its number of gaps (links without a local enterprise).
+
+    None when the investment module offers no chain figures.
+    """
+    selectors = _selectors("investment.selectors")
+    if selectors is None:
+        return None
+    for name in ("chain_gap_summary", "chain_gaps", "chains_with_gaps"):
+        fn = getattr(selectors, name, None)
+        if fn is None:
+            continue
+        try:
+            rows = fn(zone_id=zone_id)
+        except (TypeError, AttributeError, LookupError, DomainError) as exc:
+            log.warning("chain gaps unavailable: %s", exc)
+            return None
+        return [_gap_row(row) for row in rows]
+    return None
+
+
+def _gap_row(row: Any) -> dict[str, Any]:
+    get = row.get if isinstance(row, dict) else lambda name, default=None: getattr(row, name, default)
+    chain = get("chain", None)
+    name = get("name", None) or get("chain_name", None) or (getattr(chain, "name", None) if chain else "") or ""
+    gaps = get("gaps", None)
+    if isinstance(gaps, list | tuple):
+        gaps = len(gaps)
+    if gaps is None:
+        gaps = get("gap_count", 0) or 0
+    return {"name": str(name), "gaps": int(gaps)}
+
+
+def installed(module: str) -> bool:
+    return _selectors(f"{module}.selectors") is not None
+
+
+def leaf_value(source: str, *, zone_id: int, year: int, area_km2: Decimal | None) -> Decimal | None:
+    """An evaluation leaf's value from the zone's records: a figure, or a figure per km² of planned area."""
+    if not source:
+        return None
+    if source.startswith("per_km2:"):
+        value = figure(source.split(":", 1)[1], zone_id=zone_id, year=year).value
+        if value is None or not area_km2:
+            return None
+        return value / Decimal(area_km2)
+    return figure(source, zone_id=zone_id, year=year).value
