@@ -1,0 +1,73 @@
+"""Every write of the enterprise module. Interfaces (admin, API, pages, commands, demo) call these."""
+
+from onezone.enterprises.services.inspections import (
+    InspectionBlocked,
+    JointInspectionOffered,
+    inspection_cancel,
+    inspection_complete,
+    inspection_plan,
+    inspection_rule,
+    inspection_rule_save,
+    inspections_merge,
+)
+from onezone.enterprises.services.registry import (
+    contact_add,
+    contact_reveal,
+    enterprise_register,
+    enterprise_update,
+    enterprise_year_save,
+    member_link,
+    normalise_industry,
+    normalise_uscc,
+    tags_seed,
+)
+from onezone.enterprises.services.requests import (
+    request_acknowledge,
+    request_categories_seed,
+    request_category_confirm,
+    request_confirm,
+    request_reopen,
+    request_resolve,
+    request_respond,
+    request_submit,
+    requests_sweep,
+)
+from onezone.enterprises.services.transfer import (
+    ImportResult,
+    enterprises_export,
+    enterprises_import,
+    enterprises_import_template,
+)
+
+__all__ = [
+    "ImportResult",
+    "InspectionBlocked",
+    "JointInspectionOffered",
+    "contact_add",
+    "contact_reveal",
+    "enterprise_register",
+    "enterprise_update",
+    "enterprise_year_save",
+    "enterprises_export",
+    "enterprises_import",
+    "enterprises_import_template",
+    "inspection_cancel",
+    "inspection_complete",
+    "inspection_plan",
+    "inspection_rule",
+    "inspection_rule_save",
+    "inspections_merge",
+    "member_link",
+    "normalise_industry",
+    "normalise_uscc",
+    "request_acknowledge",
+    "request_categories_seed",
+    "request_category_confirm",
+    "request_confirm",
+    "request_reopen",
+    "request_resolve",
+    "request_respond",
+    "request_submit",
+    "requests_sweep",
+    "tags_seed",
+]
