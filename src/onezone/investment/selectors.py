@@ -1,0 +1,626 @@
+"""Every read of the investment module: lists, the project page, the figures, chain maps and the
+agent's checklists. Figures are computed from the records here and nowhere else.
+
+Definitions (see docs/investment.md):
+
+- funds in place in year Y: the sum of funds entries dated in Y, corrections included (a correction
+  carries the date of the entry it corrects). Funds of a project dropped later stay counted: the
+  money did arrive.
+- key-project start rate in Y: key projects planned to start in Y that reached “construction
+  started” on or before 31 December Y, divided by the key projects planned to start in Y (dropped
+  ones included: a dropped plan is a missed plan). None when nothing was planned.
+- cumulative investment completed at the end of Y: the sum of every monthly progress report (and
+  correction) of the zone's projects for months up to and including December Y, since records
+  began, whatever the project's stage now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from onezone.core.errors import NotFound
+from onezone.investment import rules
+from onezone.investment.models import (
+    Chain,
+    ChainNode,
+    ChainTarget,
+    FundsEntry,
+    InvestmentProgress,
+    Milestone,
+    NodeEnterprise,
+    Project,
+    ProjectStageChange,
+    RewardAward,
+    RewardPolicy,
+    Stage,
+)
+
+ZERO = Decimal("0.00")
+MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _scope(
+    zone_id: int, *, park_id: int | None = None, chain_id: int | None = None, officer_id: int | None = None
+) -> Q:
+    """The filter on projects for a zone and optional park, chain and officer."""
+    q = Q(zone_id=zone_id)
+    if park_id is not None:
+        q &= Q(park_id=park_id)
+    if chain_id is not None:
+        q &= Q(chain_node__chain_id=chain_id)
+    if officer_id is not None:
+        q &= Q(officer_id=officer_id)
+    return q
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same filter applied through a relation (``project__``)."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        out.children.append(_prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]))
+    return out
+
+
+# Projects -------------------------------------------------------------------------------------
+
+
+def _funds_total_subquery():
+    return Coalesce(
+        Subquery(
+            FundsEntry.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
+            output_field=MONEY_FIELD,
+        ),
+        Value(ZERO),
+        output_field=MONEY_FIELD,
+    )
+
+
+def projects_list(
+    zone_id: int,
+    *,
+    stage: str | None = None,
+    park_id: int | None = None,
+    chain_id: int | None = None,
+    officer_id: int | None = None,
+    agent_id: int | None = None,
+    search: str = "",
+) -> QuerySet[Project]:
+    """The zone's projects with park, chain, officer and agent, and ``funds_total`` in place."""
+    qs = Project.objects.filter(_scope(zone_id, park_id=park_id, chain_id=chain_id, officer_id=officer_id))
+    if stage:
+        qs = qs.filter(stage=stage)
+    if agent_id is not None:
+        qs = qs.filter(agent_id=agent_id)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(investor_name__icontains=search))
+    return (
+        qs.select_related("park", "chain_node__chain", "officer", "agent")
+        .annotate(funds_total=_funds_total_subquery())
+        .order_by("-is_key", "name", "id")
+    )
+
+
+def leads_list(zone_id: int) -> QuerySet[Project]:
+    """Leads (客商): projects still at first contact or in negotiation."""
+    return projects_list(zone_id).filter(stage__in=[Stage.LEAD, Stage.NEGOTIATING])
+
+
+def project_get(zone_id: int, project_id: int) -> Project:
+    project = Project.objects.select_related("park", "chain_node__chain", "officer", "agent").filter(
+        zone_id=zone_id, pk=project_id
+    )
+    found = project.first()
+    if found is None:
+        raise NotFound("招商项目不存在，或不属于本开发区。")
+    return found
+
+
+@dataclass
+class PipelineColumn:
+    stage: str
+    label: str
+    projects: list[Project]
+
+    @property
+    def count(self) -> int:
+        return len(self.projects)
+
+
+def pipeline(zone_id: int, *, park_id: int | None = None, officer_id: int | None = None) -> list[PipelineColumn]:
+    """Projects grouped by stage, in pipeline order (dropped last)."""
+    grouped: dict[str, list[Project]] = defaultdict(list)
+    for project in projects_list(zone_id, park_id=park_id, officer_id=officer_id):
+        grouped[project.stage].append(project)
+    return [PipelineColumn(stage=s.value, label=str(s.label), projects=grouped.get(s.value, [])) for s in Stage]
+
+
+@dataclass
+class Stay:
+    stage: str
+    label: str
+    since: dt.date
+    days: int
+    current: bool
+    reason: str
+    actor: str
+
+
+@dataclass
+class ChecklistItem:
+    milestone: Milestone
+    case: Any = None  # window CaseStatusView when the item is tied to a case
+    due: dt.date | None = None
+    overdue: bool = False
+
+    @property
+    def tone(self) -> str:
+        if self.milestone.status == Milestone.Status.DONE:
+            return "success"
+        if self.overdue:
+            return "danger"
+        if self.case is not None and getattr(self.case, "colour", "") == "warning":
+            return "warning"
+        return ""
+
+
+@dataclass
+class ProjectPage:
+    project: Project
+    stays: list[Stay]
+    funds: list[FundsEntry]
+    funds_total: Decimal
+    progress: list[InvestmentProgress]
+    progress_total: Decimal
+    checklist: list[ChecklistItem]
+    awards: list[RewardAward]
+    next_stages: list[tuple[str, str]]
+
+    @property
+    def overdue(self) -> list[ChecklistItem]:
+        return [item for item in self.checklist if item.overdue]
+
+
+def project_page(zone_id: int, project_id: int, *, today: dt.date | None = None) -> ProjectPage:
+    """Everything the project page shows."""
+    today = today or timezone.localdate()
+    project = project_get(zone_id, project_id)
+    changes = list(ProjectStageChange.objects.filter(project=project).select_related("actor").order_by("on", "id"))
+    by_key = {(c.on, c.to_stage): c for c in changes}
+    stays = []
+    for change, days, current in rules.days_in_stages(
+        [rules.Change(project.pk, c.from_stage, c.to_stage, c.on) for c in changes], today=today
+    ):
+        row = by_key[(change.on, change.to_stage)]
+        stays.append(
+            Stay(
+                stage=change.to_stage,
+                label=str(Stage(change.to_stage).label),
+                since=change.on,
+                days=days,
+                current=current,
+                reason=row.reason,
+                actor=(row.actor.get_full_name() or row.actor.username) if row.actor else "",
+            )
+        )
+    funds = list(FundsEntry.objects.filter(project=project).select_related("recorded_by").order_by("received_on", "id"))
+    progress = list(InvestmentProgress.objects.filter(project=project).order_by("month", "id"))
+    return ProjectPage(
+        project=project,
+        stays=stays,
+        funds=funds,
+        funds_total=sum((f.amount for f in funds), ZERO),
+        progress=progress,
+        progress_total=sum((p.amount for p in progress), ZERO),
+        checklist=checklist_for([project], today=today).get(project.pk, []),
+        awards=list(RewardAward.objects.filter(project=project).select_related("policy").order_by("-claimed_on")),
+        next_stages=[
+            (s, str(Stage(s).label)) for s in (*rules.PIPELINE, rules.DROPPED) if s in rules.TRANSITIONS[project.stage]
+        ],
+    )
+
+
+# Milestones and the agent's checklist ---------------------------------------------------------
+
+
+def _case_statuses(milestones: list[Milestone]) -> dict[str, Any]:
+    """Window case status by case number, for the milestones tied to a case, when the window
+    module offers ``case_status_for``; otherwise nothing (the items show their own dates)."""
+    case_ids = [m.case_id for m in milestones if getattr(m, "case_id", None)]
+    if not case_ids:
+        return {}
+    try:
+        from onezone.window.selectors import case_status_for
+    except ImportError:
+        return {}
+    views = case_status_for(case_ids)
+    items = views.values() if isinstance(views, dict) else views
+    return {view.case_number: view for view in items}
+
+
+def checklist_for(projects: list[Project], *, today: dt.date | None = None) -> dict[int, list[ChecklistItem]]:
+    """Each project's checklist with the case status of the items tied to a window case."""
+    today = today or timezone.localdate()
+    milestones = list(Milestone.objects.filter(project__in=projects).order_by("project_id", "order"))
+    cases = _case_statuses(milestones)
+    out: dict[int, list[ChecklistItem]] = {p.pk: [] for p in projects}
+    for milestone in milestones:
+        case = cases.get(milestone.case_number) if milestone.case_number else None
+        done = milestone.status == Milestone.Status.DONE
+        if case is not None:
+            due = getattr(case, "committed_deadline", None) or milestone.planned_on
+            overdue = not done and getattr(case, "colour", "") in {"overdue", "violation"}
+        else:
+            due = milestone.planned_on
+            overdue = not done and due is not None and due < today
+        out[milestone.project_id].append(ChecklistItem(milestone=milestone, case=case, due=due, overdue=overdue))
+    return out
+
+
+@dataclass
+class AgentProject:
+    project: Project
+    checklist: list[ChecklistItem] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[ChecklistItem]:
+        return [item for item in self.checklist if item.overdue]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.checklist if item.milestone.status == Milestone.Status.DONE)
+
+
+def agent_projects(zone_id: int, agent: Any, *, today: dt.date | None = None) -> list[AgentProject]:
+    """The agent's projects (not dropped) with their checklists, most overdue first."""
+    projects = list(
+        Project.objects.filter(zone_id=zone_id, agent=agent)
+        .exclude(stage=Stage.DROPPED)
+        .select_related("park", "officer")
+        .order_by("name")
+    )
+    lists = checklist_for(projects, today=today)
+    rows = [AgentProject(project=p, checklist=lists[p.pk]) for p in projects]
+    rows.sort(key=lambda r: (-len(r.overdue), r.project.name))
+    return rows
+
+
+def overdue_items(zone_id: int, *, agent: Any = None, today: dt.date | None = None) -> list[ChecklistItem]:
+    """Overdue checklist items of the zone (or of one agent's projects), earliest due first."""
+    qs = Project.objects.filter(zone_id=zone_id).exclude(stage=Stage.DROPPED)
+    if agent is not None:
+        qs = qs.filter(agent=agent)
+    projects = list(qs.filter(milestones__isnull=False).distinct())
+    items = [item for checklist in checklist_for(projects, today=today).values() for item in checklist if item.overdue]
+    names = {p.pk: p for p in projects}
+    for item in items:
+        item.milestone.project = names[item.milestone.project_id]
+    return sorted(items, key=lambda i: (i.due or dt.date.max, i.milestone.project_id))
+
+
+# Figures --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvestmentFigures:
+    year: int
+    funds_in_place: Decimal
+    key_planned: int
+    key_started: int
+    start_rate: Decimal | None
+    cumulative_completed: Decimal
+    completed_in_year: Decimal
+    per_stage: dict[str, int]
+    reached: dict[str, int]
+    conversion: dict[str, Decimal | None]
+    mean_days_in_stage: dict[str, Decimal | None]
+
+    @property
+    def start_rate_percent(self) -> Decimal | None:
+        return None if self.start_rate is None else (self.start_rate * 100).quantize(Decimal("0.1"))
+
+
+def investment_figures(
+    *,
+    zone_id: int,
+    year: int,
+    park_id: int | None = None,
+    chain_id: int | None = None,
+    officer_id: int | None = None,
+) -> InvestmentFigures:
+    """The year's figures for the zone (or one park, chain or officer), computed from the records."""
+    start, end = _year_bounds(year)
+    scope = _scope(zone_id, park_id=park_id, chain_id=chain_id, officer_id=officer_id)
+    through = _prefixed(scope, "project__")
+    funds = FundsEntry.objects.filter(through, received_on__range=(start, end)).aggregate(s=Sum("amount"))["s"]
+    progress = InvestmentProgress.objects.filter(through, month__lte=end).aggregate(
+        cumulative=Sum("amount"), in_year=Sum("amount", filter=Q(month__gte=start))
+    )
+    planned = Project.objects.filter(scope, is_key=True, planned_start_year=year)
+    key_planned = planned.count()
+    key_started = planned.filter(changes__to_stage=Stage.CONSTRUCTION_STARTED, changes__on__lte=end).count()
+    changes = [
+        rules.Change(project_id, from_stage, to_stage, on)
+        for project_id, from_stage, to_stage, on in ProjectStageChange.objects.filter(through, on__lte=end).values_list(
+            "project_id", "from_stage", "to_stage", "on"
+        )
+    ]
+    stats = rules.stage_stats(changes, until=end)
+    return InvestmentFigures(
+        year=year,
+        funds_in_place=funds or ZERO,
+        key_planned=key_planned,
+        key_started=key_started,
+        start_rate=rules.ratio(key_started, key_planned),
+        cumulative_completed=progress["cumulative"] or ZERO,
+        completed_in_year=progress["in_year"] or ZERO,
+        per_stage=stats.per_stage,
+        reached=stats.reached,
+        conversion=stats.conversion,
+        mean_days_in_stage=stats.mean_days,
+    )
+
+
+@dataclass(frozen=True)
+class FiguresRow:
+    label: str
+    figures: InvestmentFigures
+    key: str = ""
+
+
+def figures_breakdown(zone_id: int, year: int) -> dict[str, list[FiguresRow]]:
+    """The year's figures per park, per chain and per officer."""
+    from django.contrib.auth import get_user_model
+
+    from onezone.zones.models import Park
+
+    parks = Park.objects.filter(zone_id=zone_id).order_by("code")
+    chains = Chain.objects.filter(zone_id=zone_id).order_by("order", "name")
+    officer_ids = (
+        Project.objects.filter(zone_id=zone_id, officer__isnull=False).values_list("officer_id", flat=True).distinct()
+    )
+    officers = get_user_model().objects.filter(pk__in=officer_ids).order_by("username")
+    return {
+        "parks": [
+            FiguresRow(p.name, investment_figures(zone_id=zone_id, year=year, park_id=p.pk), f"park={p.pk}")
+            for p in parks
+        ],
+        "chains": [
+            FiguresRow(c.name, investment_figures(zone_id=zone_id, year=year, chain_id=c.pk), f"chain={c.pk}")
+            for c in chains
+        ],
+        "officers": [
+            FiguresRow(
+                u.get_full_name() or u.username,
+                investment_figures(zone_id=zone_id, year=year, officer_id=u.pk),
+                f"officer={u.pk}",
+            )
+            for u in officers
+        ],
+    }
+
+
+def officer_funds_in_place(*, user: Any, start: dt.date, end: dt.date) -> Decimal:
+    """Funds in place dated from ``start`` to ``end`` (both included) on the projects ``user`` is in
+    charge of, in every zone: the appraisal metric of an investment officer."""
+    total = FundsEntry.objects.filter(project__officer=user, received_on__range=(start, end)).aggregate(
+        s=Sum("amount")
+    )["s"]
+    return total or ZERO
+
+
+def figure_years(zone_id: int) -> list[int]:
+    """Years that have any funds or progress record, newest first."""
+    years = {d.year for d in FundsEntry.objects.filter(zone_id=zone_id).dates("received_on", "year")}
+    years |= {d.year for d in InvestmentProgress.objects.filter(zone_id=zone_id).dates("month", "year")}
+    years |= set(
+        Project.objects.filter(zone_id=zone_id, planned_start_year__isnull=False)
+        .values_list("planned_start_year", flat=True)
+        .distinct()
+    )
+    return sorted(years, reverse=True)
+
+
+# Chains ---------------------------------------------------------------------------------------
+
+
+def chains_of(zone_id: int) -> QuerySet[Chain]:
+    return Chain.objects.filter(zone_id=zone_id).order_by("order", "name")
+
+
+@dataclass
+class NodeView:
+    node: ChainNode
+    depth: int
+    enterprises: list[NodeEnterprise]
+    targets: list[ChainTarget]
+    projects: list[Project]
+    role: str  # what a new project on this node would do to the chain
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.enterprises
+
+    @property
+    def role_label(self) -> str:
+        return rules.CHAIN_ROLE_LABELS.get(self.role, "")
+
+
+@dataclass
+class ChainMap:
+    chain: Chain
+    nodes: list[NodeView]  # depth-first, parents before children
+
+    @property
+    def gaps(self) -> list[NodeView]:
+        return [n for n in self.nodes if n.is_gap]
+
+    @property
+    def filling_projects(self) -> list[tuple[NodeView, Project]]:
+        return [(n, p) for n in self.gaps for p in n.projects]
+
+    @property
+    def targets(self) -> list[tuple[NodeView, ChainTarget]]:
+        return [(n, t) for n in self.nodes for t in n.targets]
+
+
+def chain_map(zone_id: int, chain_id: int) -> ChainMap:
+    """A chain's tree with its local enterprises, gaps, projects and targets (4 queries)."""
+    chain = Chain.objects.filter(zone_id=zone_id, pk=chain_id).first()
+    if chain is None:
+        raise NotFound("产业链不存在，或不属于本开发区。")
+    nodes = list(ChainNode.objects.filter(chain=chain).order_by("order", "id"))
+    enterprises: dict[int, list[NodeEnterprise]] = defaultdict(list)
+    for e in NodeEnterprise.objects.filter(node__chain=chain).order_by("name"):
+        enterprises[e.node_id].append(e)
+    targets: dict[int, list[ChainTarget]] = defaultdict(list)
+    for t in ChainTarget.objects.filter(node__chain=chain).order_by("priority", "company"):
+        targets[t.node_id].append(t)
+    projects: dict[int, list[Project]] = defaultdict(list)
+    for p in Project.objects.filter(chain_node__chain=chain).exclude(stage=Stage.DROPPED).order_by("name"):
+        projects[p.chain_node_id].append(p)
+    local_stages = {n.stage for n in nodes if enterprises.get(n.pk)}
+    children: dict[int | None, list[ChainNode]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+    ordered: list[NodeView] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for node in children.get(parent_id, []):
+            ordered.append(
+                NodeView(
+                    node=node,
+                    depth=depth,
+                    enterprises=enterprises.get(node.pk, []),
+                    targets=targets.get(node.pk, []),
+                    projects=projects.get(node.pk, []),
+                    role=rules.chain_role(
+                        node_stage=node.stage,
+                        node_local_count=len(enterprises.get(node.pk, [])),
+                        chain_local_stages=local_stages,
+                    ),
+                )
+            )
+            walk(node.pk, depth + 1)
+
+    walk(None, 0)
+    return ChainMap(chain=chain, nodes=ordered)
+
+
+@dataclass(frozen=True)
+class ChainSummary:
+    chain: Chain
+    nodes: int
+    gaps: int
+    enterprises: int
+    projects: int
+    targets: int
+
+
+def chain_summaries(zone_id: int) -> list[ChainSummary]:
+    """Per chain: nodes, gaps, local enterprises, live projects and targets (5 queries)."""
+    chains = list(chains_of(zone_id))
+    node_chain = dict(ChainNode.objects.filter(zone_id=zone_id).values_list("id", "chain_id"))
+    with_enterprise = set(NodeEnterprise.objects.filter(zone_id=zone_id).values_list("node_id", flat=True))
+    counts: dict[int, dict[str, int]] = {c.pk: defaultdict(int) for c in chains}
+    for node_id, chain_id in node_chain.items():
+        counts[chain_id]["nodes"] += 1
+        if node_id not in with_enterprise:
+            counts[chain_id]["gaps"] += 1
+    for node_id in NodeEnterprise.objects.filter(zone_id=zone_id).values_list("node_id", flat=True):
+        counts[node_chain[node_id]]["enterprises"] += 1
+    for node_id in (
+        Project.objects.filter(zone_id=zone_id, chain_node__isnull=False)
+        .exclude(stage=Stage.DROPPED)
+        .values_list("chain_node_id", flat=True)
+    ):
+        counts[node_chain[node_id]]["projects"] += 1
+    for node_id in ChainTarget.objects.filter(zone_id=zone_id).values_list("node_id", flat=True):
+        counts[node_chain[node_id]]["targets"] += 1
+    return [
+        ChainSummary(
+            chain=c,
+            nodes=counts[c.pk]["nodes"],
+            gaps=counts[c.pk]["gaps"],
+            enterprises=counts[c.pk]["enterprises"],
+            projects=counts[c.pk]["projects"],
+            targets=counts[c.pk]["targets"],
+        )
+        for c in chains
+    ]
+
+
+def chain_targets(zone_id: int, *, chain_id: int | None = None) -> QuerySet[ChainTarget]:
+    """Targets to approach, with their node and chain, gaps first is the page's business."""
+    qs = ChainTarget.objects.filter(zone_id=zone_id).select_related("node__chain")
+    if chain_id is not None:
+        qs = qs.filter(node__chain_id=chain_id)
+    return qs.order_by("node__chain__order", "node__chain__name", "node__order", "priority", "company")
+
+
+def chain_nodes_of(zone_id: int) -> QuerySet[ChainNode]:
+    return ChainNode.objects.filter(zone_id=zone_id).select_related("chain").order_by("chain__order", "order", "id")
+
+
+# Rewards --------------------------------------------------------------------------------------
+
+
+def awards_list(zone_id: int, *, status: str | None = None) -> QuerySet[RewardAward]:
+    qs = RewardAward.objects.filter(zone_id=zone_id).select_related("project", "policy")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-claimed_on", "-id")
+
+
+def policies_of(zone_id: int) -> QuerySet[RewardPolicy]:
+    return RewardPolicy.objects.filter(zone_id=zone_id).order_by("-effective_from")
+
+
+def policy_in_force(zone_id: int, on: dt.date) -> RewardPolicy | None:
+    return (
+        policies_of(zone_id)
+        .filter(effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .first()
+    )
+
+
+def funds_entries_list(zone_id: int, *, project_id: int | None = None, year: int | None = None):
+    qs = FundsEntry.objects.filter(zone_id=zone_id).select_related("project", "corrects")
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    if year is not None:
+        qs = qs.filter(received_on__year=year)
+    return qs.order_by("received_on", "id")
+
+
+def progress_list(zone_id: int, *, project_id: int | None = None, year: int | None = None):
+    qs = InvestmentProgress.objects.filter(zone_id=zone_id).select_related("project")
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    if year is not None:
+        qs = qs.filter(month__year=year)
+    return qs.order_by("month", "id")
+
+
+def stage_changes_list(zone_id: int, *, project_id: int | None = None):
+    qs = ProjectStageChange.objects.filter(zone_id=zone_id).select_related("project", "actor")
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    return qs.order_by("on", "id")
