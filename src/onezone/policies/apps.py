@@ -6,3 +6,6 @@ class PoliciesConfig(AppConfig):
     name = "onezone.policies"
     label = "policies"
     verbose_name = _("惠企政策")
+
+    def ready(self) -> None:
+        from onezone.policies import navigation  # noqa: F401
