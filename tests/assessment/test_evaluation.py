@@ -195,7 +195,7 @@ def test_improving_a_value_never_costs_places(p, q, method, rise):
     n = min(len(p), len(q))
     values = {i: {"p": p[i], "q": q[i]} for i in range(n)}
     before = evaluate(tree, values)
-    for zone, result in before.items():
+    for result in before.values():
         assert D(0) <= result.score <= D(100)
         assert result.rank == 1 + sum(1 for other in before.values() if other.score > result.score)
     after = what_if(tree, values, 0, {"p": p[0] + rise})

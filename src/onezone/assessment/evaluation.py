@@ -279,6 +279,12 @@ def evaluate(root: Node, values: Values, *, missing_rule: str = "zero") -> dict[
     return out
 
 
+def ranks(root: Node, values: Values, *, missing_rule: str = "zero") -> dict[Hashable, int | None]:
+    """Only the ranks of :func:`evaluate` (for searches that evaluate many times)."""
+    scored = _scores(root, values.keys(), _leaf_points(root, values), missing_rule)
+    return competition_ranks({zone: s for zone, (s, _) in scored.items()})
+
+
 # --- what-if ------------------------------------------------------------------------------
 
 

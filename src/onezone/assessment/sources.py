@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import DatabaseError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -75,8 +76,10 @@ def _call(module: str, function: str, **kwargs: Any) -> Any:
     if fn is None:
         return None
     try:
-        return fn(**kwargs)
-    except (TypeError, AttributeError, LookupError, DomainError) as exc:
+        # A savepoint: a module whose tables are not there yet must not spoil the caller's transaction.
+        with transaction.atomic():
+            return fn(**kwargs)
+    except (TypeError, AttributeError, LookupError, DomainError, DatabaseError) as exc:
         log.warning("figure %s.%s unavailable: %s", module, function, exc)
         return None
 
@@ -356,8 +359,9 @@ def chain_gaps(zone_id: int) -> list[dict[str, Any]] | None:
         if fn is None:
             continue
         try:
-            rows = fn(zone_id=zone_id)
-        except (TypeError, AttributeError, LookupError, DomainError) as exc:
+            with transaction.atomic():
+                rows = list(fn(zone_id=zone_id))
+        except (TypeError, AttributeError, LookupError, DomainError, DatabaseError) as exc:
             log.warning("chain gaps unavailable: %s", exc)
             return None
         return [_gap_row(row) for row in rows]
