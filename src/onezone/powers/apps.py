@@ -6,3 +6,6 @@ class PowersConfig(AppConfig):
     name = "onezone.powers"
     label = "powers"
     verbose_name = _("三张清单")
+
+    def ready(self) -> None:
+        from onezone.powers import navigation  # noqa: F401

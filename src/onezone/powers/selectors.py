@@ -451,3 +451,22 @@ def live_items(zone_id: int) -> QuerySet[PowerItem]:
         .prefetch_related(Prefetch("materials"), Prefetch("fees"))
         .order_by("order", "implementation_code")
     )
+
+
+def export_snapshots(zone_id: int, version_id: int | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The snapshots of a version (or of the live list when ``version_id`` is None) and their metadata."""
+    if version_id is None:
+        snaps = list(item_snapshots(live_items(zone_id)).values())
+        return snaps, {"zone_id": zone_id, "version": None, "title": "现行清单（未发布的最新状态）"}
+    version = version_get(zone_id, version_id)
+    snaps = list(
+        ListVersionItem.objects.filter(version=version).order_by("order", "code").values_list("snapshot", flat=True)
+    )
+    meta = {
+        "zone_id": zone_id,
+        "version": version.number,
+        "title": version.title,
+        "document": version.document,
+        "effective_on": version.effective_on.isoformat(),
+    }
+    return snaps, meta
