@@ -1,0 +1,143 @@
+"""The window's part of ``onezone sweep``: warnings, escalations, and the clock's daily changes.
+
+Idempotent: an alert is unique per (case, kind, deadline), existing ones are looked up per chunk
+before inserting, so a second run the same day creates nothing. Memory stays bounded: open cases
+are read in keyset chunks of ``CHUNK`` rows as plain tuples, and alerts are bulk-inserted per chunk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from onezone.core.audit import audit_record
+from onezone.core.calendar import load_calendar
+from onezone.core.workdays import Calendar, add_working_days
+from onezone.window.models import Alert, Case, CaseState
+from onezone.window.services import case_recompute, warning_days
+
+CHUNK = 2000
+
+
+def _heads(body_id: int | None, cache: dict[int | None, tuple[int | None, str]], on: dt.date) -> tuple[int | None, str]:
+    """The first head of the body with a login, and the names of all its heads (cached per run)."""
+    if body_id not in cache:
+        from onezone.org.models import Body
+        from onezone.org.selectors import body_heads
+
+        body = Body.objects.filter(pk=body_id).first() if body_id else None
+        people = body_heads(body, on) if body else []
+        user_id = next((p.user_id for p in people if p.user_id), None)
+        cache[body_id] = (user_id, "、".join(p.name for p in people) or "（未设负责人）")
+    return cache[body_id]
+
+
+def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
+    """Cases whose stored deadlines move with the date: answers overdue (deemed acceptance) and running procedures."""
+    changed = 0
+    stale = Case.objects.filter(is_open=True, state__in=[CaseState.RECEIVED, CaseState.SUPPLEMENTED], due_on__lt=today)
+    running = Case.objects.filter(state=CaseState.SUSPENDED)
+    for qs in (stale, running):
+        last = 0
+        while True:
+            chunk = list(qs.filter(pk__gt=last).order_by("pk")[:500])
+            if not chunk:
+                break
+            with transaction.atomic():
+                for case in chunk:
+                    changed += case_recompute(case, calendar=calendar, today=today)
+            last = chunk[-1].pk
+    return changed
+
+
+def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
+    """Raise warnings and escalate overdue cases. Returns counts of what was created now."""
+    today = today or timezone.localdate()
+    calendar = load_calendar()
+    recomputed = _daily_recompute(today, calendar)
+    horizon = add_working_days(calendar, today, warning_days()).date
+    heads: dict[int | None, tuple[int | None, str]] = {}
+    created = {"warning": 0, "escalation": 0, "violation": 0}
+    qs = (
+        Case.objects.filter(is_open=True, due_on__isnull=False, due_on__lte=horizon)
+        .exclude(state=CaseState.SUSPENDED)
+        .order_by("pk")
+    )
+    fields = ("pk", "zone_id", "number", "item_name", "due_on", "legal_due_on", "clerk_id", "reviewer_id", "body_id")
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).values_list(*fields)[:CHUNK])
+        if not rows:
+            break
+        last = rows[-1][0]
+        wanted: list[Alert] = []
+        for pk, zone_id, number, item, due, legal_due, clerk_id, reviewer_id, body_id in rows:
+            if legal_due is not None and legal_due < today:
+                user_id, names = _heads(body_id, heads, today)
+                wanted.append(
+                    Alert(
+                        zone_id=zone_id,
+                        case_id=pk,
+                        kind=Alert.Kind.VIOLATION,
+                        deadline=legal_due,
+                        raised_on=today,
+                        recipient_id=user_id,
+                        recipient_name=names,
+                        message=f"办件 {number}（{item}）已超过法定时限 {legal_due}，请立即督办。",
+                    )
+                )
+            if due < today:
+                user_id, names = _heads(body_id, heads, today)
+                wanted.append(
+                    Alert(
+                        zone_id=zone_id,
+                        case_id=pk,
+                        kind=Alert.Kind.ESCALATION,
+                        deadline=due,
+                        raised_on=today,
+                        recipient_id=user_id,
+                        recipient_name=names,
+                        message=f"办件 {number}（{item}）已超过承诺时限 {due}，提请机构负责人督办。",
+                    )
+                )
+            else:
+                wanted.append(
+                    Alert(
+                        zone_id=zone_id,
+                        case_id=pk,
+                        kind=Alert.Kind.WARNING,
+                        deadline=due,
+                        raised_on=today,
+                        recipient_id=reviewer_id or clerk_id,
+                        message=f"办件 {number}（{item}）将于 {due} 到期，请抓紧办理。",
+                    )
+                )
+        existing = set(
+            Alert.objects.filter(case_id__in=[r[0] for r in rows]).values_list("case_id", "kind", "deadline")
+        )
+        new = [a for a in wanted if (a.case_id, a.kind, a.deadline) not in existing]
+        if new:
+            with transaction.atomic():
+                Alert.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+            for a in new:
+                created[a.kind] += 1
+    if any(created.values()):
+        audit_record(actor="system", action="window.sweep", object_type="window.sweep", changes=created)
+    return {**created, "recomputed": recomputed}
+
+
+def sweep_summary() -> str:
+    result = window_sweep()
+    return (
+        f"预警 {result['warning']} 条，超期督办 {result['escalation']} 条，"
+        f"超法定时限督办 {result['violation']} 条，重算时限 {result['recomputed']} 件"
+    )
+
+
+def on_calendar_changed(sender: Any = None, years: Any = None, **kwargs: Any) -> None:
+    from onezone.window.services import provisional_recompute
+
+    provisional_recompute(years=years or [])

@@ -1,0 +1,113 @@
+"""Fixtures of the window: a zone with bodies, heads, routing, items with materials; a fixed today."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from onezone.core.roles import Role
+from onezone.org.models import Appointment, Body, MatterDomain, Person, Post, RoutingRule
+from onezone.powers.services import item_create
+from onezone.window.services import Applicant
+from tests.conftest import make_user
+
+TODAY = dt.date(2026, 10, 12)  # a Monday, after the 2026 National Day holiday
+
+MATERIALS = [
+    {"name": "申请书", "necessity": "required", "form": "paper", "copies": 1, "standard": "签字盖章"},
+    {"name": "营业执照复印件", "necessity": "required", "form": "both", "copies": 1},
+    {"name": "授权委托书", "necessity": "conditional", "form": "paper", "copies": 1},
+]
+
+ENTERPRISE = Applicant(
+    kind="enterprise", name="金昌示范新材料有限公司", uscc="91512081MA62K0260E", mobile="13909351234"
+)
+PERSON = Applicant(kind="person", name="李四", id_number="11010519491231002X", mobile="13800138000")
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    from onezone.window import selectors, services
+
+    monkeypatch.setattr(services, "_today", lambda: TODAY)
+    monkeypatch.setattr(selectors, "_today", lambda: TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def org(zone, calendar_seeded):
+    service = Body.objects.create(zone=zone, name="园区政务服务中心", kind=Body.Kind.SERVICE_CENTRE)
+    economy = Body.objects.create(zone=zone, name="经济发展局", kind=Body.Kind.DEPARTMENT)
+    head_post = Post.objects.create(zone=zone, body=service, title="主任", is_head=True)
+    RoutingRule.objects.create(
+        zone=zone, category="window_service", category_name="窗口服务投诉", domain=MatterDomain.ECONOMIC, body=service
+    )
+    return {"service": service, "economy": economy, "head_post": head_post}
+
+
+@pytest.fixture
+def staff(zone, org, users):
+    """The fixture users, plus a second reviewer and the service centre's head with a login."""
+    head_user = make_user("u-centre-head", zone=zone, role=Role.DEPT_HEAD)
+    head = Person.objects.create(zone=zone, name="韩梅", user=head_user)
+    Appointment.objects.create(zone=zone, person=head, post=org["head_post"], start=dt.date(2021, 1, 1))
+    clerk_person = Person.objects.create(zone=zone, name="张晓燕", user=users["clerk"])
+    clerk_post = Post.objects.create(zone=zone, body=org["service"], title="窗口受理员")
+    Appointment.objects.create(zone=zone, person=clerk_person, post=clerk_post, start=dt.date(2021, 1, 1))
+    return {
+        **users,
+        "reviewer2": make_user("u-reviewer2", zone=zone, role=Role.REVIEWER),
+        "clerk2": make_user("u-clerk2", zone=zone, role=Role.CLERK),
+        "head": head_user,
+    }
+
+
+def _item(zone, users, org, code, **data):
+    values = {
+        "name": data.pop("name", f"事项{code}"),
+        "implementation_code": code,
+        "category": "licensing",
+        "legal_limit": 20,
+        "legal_limit_unit": "working",
+        "committed_limit": 10,
+        "committed_limit_unit": "working",
+        "handling_type": "promised",
+        "implementing_body_id": org["service"].pk,
+        "place": "园区政务服务中心1号窗口",
+    }
+    values.update(data)
+    return item_create(
+        actor=users["admin"],
+        zone_id=zone.pk,
+        data=values,
+        reason="清单编制",
+        effective_on=dt.date(2024, 1, 1),
+        materials=MATERIALS,
+    )
+
+
+@pytest.fixture
+def items(zone, users, org):
+    return {
+        "promised": _item(zone, users, org, "Y001", name="建设项目环境影响评价审批"),
+        "instant": _item(
+            zone, users, org, "Y002", name="企业投资项目备案", handling_type="instant", committed_limit=0, legal_limit=0
+        ),
+        "joint": _item(
+            zone,
+            users,
+            org,
+            "Y003",
+            name="建筑工程施工许可联合审批",
+            joint_handling=True,
+            legal_limit=45,
+            committed_limit=30,
+            special_procedures=["expert_review", "hearing"],
+        ),
+    }
+
+
+@pytest.fixture
+def material_ids(items):
+    return {key: list(item.materials.order_by("order").values_list("pk", flat=True)) for key, item in items.items()}
