@@ -998,7 +998,7 @@ def payroll_run_export(*, actor: Any, run: PayrollRun) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{run.month:%Y-%m}"
-    sheet.append([f"{run.body.name} {run.month:%Y年%m月}工资表（{run.get_status_display()}）"])
+    sheet.append([f"{run.body.name} {run.month:%Y年%m月}工资表（{run.get_status_display()!s}）"])
     sheet["A1"].font = Font(bold=True)
     sheet.append(PAYSLIP_HEADERS)
     for slip in slips:
@@ -1007,7 +1007,7 @@ def payroll_run_export(*, actor: Any, run: PayrollRun) -> bytes:
                 slip.person.name,
                 slip.post.title,
                 slip.post_grade,
-                Grade(slip.appraisal_grade).label if slip.appraisal_grade else "未考核",
+                str(Grade(slip.appraisal_grade).label) if slip.appraisal_grade else "未考核",
                 slip.coefficient,
                 slip.base_pay,
                 slip.performance_pay,
