@@ -52,7 +52,7 @@ def _year(zone, hr, year=2025, name=None):
 
 def test_weights_must_add_up_to_exactly_100(zone, users, staff):
     hr = users["hr_officer"]
-    with pytest.raises(InvalidInput, match="权重合计应恰好为 100，现为 99.5"):
+    with pytest.raises(InvalidInput, match=r"权重合计应恰好为 100，现为 99\.5"):
         scheme_define(
             actor=hr,
             zone_id=zone.pk,
@@ -328,7 +328,7 @@ def test_missing_metric_source_gives_a_clear_message(zone, users, staff):
             {"name": "按时办结率", "weight": 40, "source": "metric", "metric_key": "window.not_installed_rate"},
         ],
     )
-    with pytest.raises(MetricUnavailable, match="指标来源“window.not_installed_rate”尚未启用"):
+    with pytest.raises(MetricUnavailable, match=r"指标来源“window\.not_installed_rate”尚未启用"):
         metric_value("window.not_installed_rate", staff["people"]["己受理"], dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     cycle = cycle_open(
         actor=hr, zone_id=zone.pk, name="Q", period="quarterly", start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30)
