@@ -39,7 +39,7 @@ DEFAULT_TREE = [
     ("tax_per_km2", "quality", "单位面积税收", "30", "higher", "minmax", "万元/平方公里", "per_km2:enterprises.tax"),
     ("value_added_growth", "quality", "规上工业增加值增速", "30", "higher", "zscore", "%", ""),
     ("innovation", "composite", "科技创新", "15", "higher", "minmax", "", ""),
-    ("rd_intensity", "innovation", "研发经费投入强度", "50", "higher", "ratio", "%", ""),
+    ("rd_intensity", "innovation", "研发经费投入强度", "50", "higher", "ratio", "%", "enterprises.rd_intensity"),
     ("hightech", "innovation", "高新技术企业数", "50", "higher", "minmax", "家", ""),
     ("green", "composite", "绿色发展", "15", "higher", "minmax", "", ""),
     ("energy_intensity", "green", "单位工业增加值能耗", "50", "lower", "minmax", "吨标准煤/万元", ""),

@@ -64,7 +64,10 @@ class TargetRow:
     @property
     def origin_label(self) -> str:
         if self.actual is None:
-            return "尚无实际值" if self.target.indicator.source != "manual" else sources.NO_SOURCE
+            spec = sources.SOURCES.get(self.target.indicator.source)
+            if spec is None or self.target.level == TargetLevel.BODY or not sources.installed(spec.module):
+                return sources.NO_SOURCE
+            return f"待根据{spec.module_label}计算（该记录如无数据，请手工填报）"
         if self.actual.origin == Actual.Origin.COMPUTED:
             return f"系统计算：{self.actual.source}"
         reference = self.actual.evidence_reference or "附件"

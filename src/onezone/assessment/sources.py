@@ -109,6 +109,20 @@ def _percent(value: Decimal | None) -> Decimal | None:
     return value
 
 
+def _fraction_to_percent(value: Decimal | None) -> Decimal | None:
+    """The investment module gives the start rate as a fraction (0.85); the assessment shows per cent."""
+    return None if value is None else value * 100
+
+
+def _rd_intensity(zone_id: int, year: int, park_id: int | None = None) -> Decimal | None:
+    """R&D spending as a share of the enterprises' revenue, in per cent."""
+    figures = _enterprises(zone_id, year, park_id)
+    spend, revenue = _attr(figures, "rd_spend"), _attr(figures, "revenue")
+    if spend is None or not revenue:
+        return None
+    return spend * 100 / revenue
+
+
 def _investment(zone_id: int, year: int, park_id: int | None):
     kwargs = {"zone_id": zone_id, "year": year}
     if park_id is not None:
@@ -161,7 +175,7 @@ SOURCES: dict[str, Source] = {
             "investment",
             "招商引资（到位资金台账）",
             _fetch_attr(_investment, "funds_in_place", transform=_wan),
-            ("admin:investment_fundsentry_changelist",),
+            ("admin:investment_fundsentry_changelist", "investment-figures"),
             parks=True,
         ),
         Source(
@@ -170,8 +184,8 @@ SOURCES: dict[str, Source] = {
             "%",
             "investment",
             "招商引资（项目台账）",
-            _fetch_attr(_investment, "start_rate", transform=_percent),
-            ("admin:investment_project_changelist",),
+            _fetch_attr(_investment, "start_rate", transform=_fraction_to_percent),
+            ("investment-pipeline", "admin:investment_project_changelist"),
             parks=True,
         ),
         Source(
@@ -181,7 +195,7 @@ SOURCES: dict[str, Source] = {
             "investment",
             "招商引资（投资进度台账）",
             _fetch_attr(_investment, "cumulative_completed", "cumulative_investment", transform=_wan),
-            ("admin:investment_investmentprogress_changelist",),
+            ("admin:investment_investmentprogress_changelist", "investment-figures"),
             parks=True,
         ),
         Source(
@@ -200,7 +214,7 @@ SOURCES: dict[str, Source] = {
             "万元",
             "enterprises",
             "企业库（年度经营数据）",
-            _fetch_attr(_enterprises, "output", "total_output", "industrial_output", transform=_wan),
+            _fetch_attr(_enterprises, "output_value", "output", "industrial_output", transform=_wan),
             ("admin:enterprises_enterprise_changelist",),
         ),
         Source(
@@ -227,7 +241,7 @@ SOURCES: dict[str, Source] = {
             "吨标准煤",
             "enterprises",
             "企业库（年度经营数据）",
-            _fetch_attr(_enterprises, "energy", "energy_tce", "total_energy"),
+            _fetch_attr(_enterprises, "energy_tce", "energy"),
             ("admin:enterprises_enterprise_changelist",),
         ),
         Source(
@@ -267,13 +281,22 @@ SOURCES: dict[str, Source] = {
             ("admin:enterprises_inspection_changelist",),
         ),
         Source(
+            "enterprises.rd_intensity",
+            "研发经费投入强度",
+            "%",
+            "enterprises",
+            "企业库（年度经营数据）",
+            _rd_intensity,
+            ("admin:enterprises_enterprise_changelist",),
+        ),
+        Source(
             "window.on_time_rate",
             "办件按时办结率",
             "%",
             "window",
             "政务服务窗口（办件）",
             _fetch_attr(_window, "on_time_rate", transform=_percent),
-            ("admin:window_case_changelist",),
+            ("window-efficiency", "admin:window_case_changelist"),
         ),
         Source(
             "window.overdue_now",
@@ -282,7 +305,7 @@ SOURCES: dict[str, Source] = {
             "window",
             "政务服务窗口（办件）",
             _fetch_attr(_window, "overdue_now", "overdue"),
-            ("admin:window_case_changelist",),
+            ("window-queue", "admin:window_case_changelist"),
         ),
         Source(
             "window.cases",
@@ -300,7 +323,7 @@ SOURCES: dict[str, Source] = {
             "investment",
             "产业链图谱",
             _chain_gaps,
-            ("admin:investment_chain_changelist",),
+            ("investment-chains", "admin:investment_chain_changelist"),
         ),
     ]
 }
@@ -354,7 +377,7 @@ def chain_gaps(zone_id: int) -> list[dict[str, Any]] | None:
     selectors = _selectors("investment.selectors")
     if selectors is None:
         return None
-    for name in ("chain_gap_summary", "chain_gaps", "chains_with_gaps"):
+    for name in ("chain_summaries", "chain_gap_summary", "chain_gaps"):
         fn = getattr(selectors, name, None)
         if fn is None:
             continue
