@@ -73,7 +73,9 @@ def rate_all(hr, cycle, scores: dict[str, tuple[int, int, int]]):
     from onezone.personnel.services import ratings_record
 
     for appraisal in cycle.appraisals.select_related("person", "scheme"):
-        triple = scores[appraisal.person.name]
+        triple = scores.get(appraisal.person.name)
+        if triple is None:
+            continue
         marks = {}
         for indicator in appraisal.scheme.indicators.filter(source="manual"):
             for kind, value in zip(("self", "leader", "peer"), triple, strict=True):
