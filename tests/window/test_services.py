@@ -21,9 +21,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def receive(
-    staff, zone, items, material_ids, *, item="promised", on=None, presented=None, applicant=ENTERPRISE
-):
+def receive(staff, zone, items, material_ids, *, item="promised", on=None, presented=None, applicant=ENTERPRISE):
     return svc.case_receive(
         actor=staff["clerk"],
         zone_id=zone.pk,

@@ -556,10 +556,13 @@ def open311_requests(
     status: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    number: str | None = None,
     limit: int = 200,
 ) -> list[dict[str, Any]]:
     """Cases in GeoReport v2 shape, nothing personal."""
     qs = Case.objects.all()
+    if number:
+        qs = qs.filter(number=number.strip().upper())
     if zone_id is not None:
         qs = qs.filter(zone_id=zone_id)
     if service_code:

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from onezone.window import views
+
+urlpatterns = [
+    path("desk/window/", views.desk, name="window-desk"),
+    path("desk/window/queue/", views.queue, name="window-queue"),
+    path("desk/window/cases/<int:case_id>/", views.case_page, name="window-case"),
+    path("desk/window/cases/<int:case_id>/applicant/", views.case_personal, name="window-case-personal"),
+    path("desk/window/cases/<int:case_id>/notices/<slug:kind>.docx", views.notice_download, name="window-notice"),
+    path("desk/window/efficiency/", views.efficiency_page, name="window-efficiency"),
+    path("desk/window/delegations/", views.delegations_page, name="window-delegations"),
+    path("portal/window/lookup/", views.public_lookup, name="window-public-lookup"),
+    path("portal/window/rate/", views.public_rate, name="window-public-rate"),
+    path("portal/window/complaint/", views.public_complaint, name="window-public-complaint"),
+]
