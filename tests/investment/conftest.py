@@ -64,19 +64,19 @@ def walk(project, actor, stages_and_dates):
     return project
 
 
-def signed_project(zone, parks, officer, *, name="项目", on=dt.date(2024, 1, 10), **kw):
+def signed_project(zone, parks, actor, *, name="项目", on=dt.date(2024, 1, 10), **kw):
     project = services.project_create(
-        actor=officer,
+        actor=actor,
         zone_id=zone.pk,
         name=name,
         investor_name=kw.pop("investor_name", "某投资公司"),
         industry_code=kw.pop("industry_code", "C2614"),
         park=kw.pop("park", parks["chem"]),
-        officer=kw.pop("officer", officer),
+        officer=kw.pop("officer", actor),
         on=on,
         **kw,
     )
-    walk(project, officer, [("negotiating", on), ("signed", on)])
+    walk(project, actor, [("negotiating", on), ("signed", on)])
     project.refresh_from_db()
     return project
 

@@ -102,6 +102,14 @@ class NodeEnterprise(ZoneScopedModel):
     """A local enterprise working on a chain node. A node without one is a gap (缺链环节)."""
 
     node = models.ForeignKey(ChainNode, verbose_name=_("环节"), on_delete=models.CASCADE, related_name="enterprises")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("企业档案"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     name = models.CharField(_("企业名称"), max_length=100)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     products = models.CharField(_("主要产品"), max_length=200, blank=True)
@@ -144,6 +152,14 @@ class Project(ZoneScopedModel):
 
     name = models.CharField(_("项目名称"), max_length=120)
     investor_name = models.CharField(_("投资方"), max_length=120)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("落地企业档案"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     industry_code = models.CharField(_("行业代码（GB/T 4754）"), max_length=5)
     park = models.ForeignKey("zones.Park", verbose_name=_("园区"), on_delete=models.PROTECT, related_name="+")
     fits_park = models.BooleanField(_("符合园区产业定位"), default=True, editable=False)
@@ -354,6 +370,9 @@ class Milestone(ZoneScopedModel):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PENDING)
     planned_on = models.DateField(_("计划完成日期"), null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    case = models.ForeignKey(
+        "window.Case", verbose_name=_("窗口办件"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     case_number = models.CharField(_("办件编号"), max_length=40, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 

@@ -239,19 +239,14 @@ def project_page(zone_id: int, project_id: int, *, today: dt.date | None = None)
 # Milestones and the agent's checklist ---------------------------------------------------------
 
 
-def _case_statuses(milestones: list[Milestone]) -> dict[str, Any]:
-    """Window case status by case number, for the milestones tied to a case, when the window
-    module offers ``case_status_for``; otherwise nothing (the items show their own dates)."""
-    case_ids = [m.case_id for m in milestones if getattr(m, "case_id", None)]
+def _case_statuses(milestones: list[Milestone]) -> dict[int, Any]:
+    """The window's status of each case the milestones are tied to, by case id (one query)."""
+    case_ids = sorted({m.case_id for m in milestones if m.case_id})
     if not case_ids:
         return {}
-    try:
-        from onezone.window.selectors import case_status_for
-    except ImportError:
-        return {}
-    views = case_status_for(case_ids)
-    items = views.values() if isinstance(views, dict) else views
-    return {view.case_number: view for view in items}
+    from onezone.window.selectors import case_status_for
+
+    return case_status_for(case_ids)
 
 
 def checklist_for(projects: list[Project], *, today: dt.date | None = None) -> dict[int, list[ChecklistItem]]:
@@ -261,7 +256,7 @@ def checklist_for(projects: list[Project], *, today: dt.date | None = None) -> d
     cases = _case_statuses(milestones)
     out: dict[int, list[ChecklistItem]] = {p.pk: [] for p in projects}
     for milestone in milestones:
-        case = cases.get(milestone.case_number) if milestone.case_number else None
+        case = cases.get(milestone.case_id) if milestone.case_id else None
         done = milestone.status == Milestone.Status.DONE
         if case is not None:
             due = getattr(case, "committed_deadline", None) or milestone.planned_on
@@ -572,6 +567,11 @@ def chain_targets(zone_id: int, *, chain_id: int | None = None) -> QuerySet[Chai
     if chain_id is not None:
         qs = qs.filter(node__chain_id=chain_id)
     return qs.order_by("node__chain__order", "node__chain__name", "node__order", "priority", "company")
+
+
+def gap_node_ids(zone_id: int) -> set[int]:
+    """Nodes of the zone's chains with no local enterprise."""
+    return set(ChainNode.objects.filter(zone_id=zone_id, enterprises__isnull=True).values_list("pk", flat=True))
 
 
 def chain_nodes_of(zone_id: int) -> QuerySet[ChainNode]:

@@ -137,12 +137,22 @@ def chain_node_add(
 
 
 def node_enterprise_add(
-    *, actor: Any, node: ChainNode, name: str, uscc: str = "", products: str = ""
+    *, actor: Any, node: ChainNode, name: str = "", uscc: str = "", products: str = "", enterprise: Any = None
 ) -> NodeEnterprise:
-    """Put a local enterprise on a node (the node is no longer a gap)."""
+    """Put a local enterprise on a node (the node is no longer a gap). With ``enterprise`` (the
+    registry's record) its name and credit code are taken from the registry."""
+    if enterprise is not None:
+        if enterprise.zone_id != node.zone_id:
+            raise InvalidInput("企业必须属于本开发区。", fields={"enterprise": "请选择本开发区的企业。"})
+        name = name or enterprise.name
+        uscc = uscc or getattr(enterprise, "uscc", "") or ""
+    if not name.strip():
+        raise InvalidInput("请填写企业名称。", fields={"name": "请填写企业名称。"})
     return record_save(
         actor=actor,
-        obj=NodeEnterprise(zone_id=node.zone_id, node=node, name=name, uscc=uscc, products=products),
+        obj=NodeEnterprise(
+            zone_id=node.zone_id, node=node, enterprise=enterprise, name=name.strip(), uscc=uscc, products=products
+        ),
         roles=CHAIN_WRITERS,
     )
 
@@ -216,6 +226,7 @@ def project_create(
     is_loan_funded: bool = False,
     is_ppp: bool = False,
     note: str = "",
+    enterprise: Any = None,
 ) -> Project:
     """Register a lead (客商线索). Its first stage change (→ lead) is logged on ``on``."""
     require(actor, zone_id=zone_id, roles=PROJECT_WRITERS, action="登记招商项目")
@@ -234,6 +245,7 @@ def project_create(
             zone_id=zone_id,
             name=name.strip(),
             investor_name=investor_name.strip(),
+            enterprise=enterprise,
             industry_code=code,
             park=park,
             fits_park=fits,
@@ -261,6 +273,7 @@ def project_create(
 EDITABLE_FIELDS = (
     "name",
     "investor_name",
+    "enterprise",
     "industry_code",
     "park",
     "chain_node",
@@ -374,7 +387,8 @@ def project_move(
             obj=locked,
             changes={"stage": [from_stage, to_stage], "on": on, "reason": reason},
         )
-    project.stage, project.stage_since, project.version = locked.stage, locked.stage_since, locked.version
+    for name in ("stage", "stage_since", "signed_on", "started_on", "completed_on", "dropped_reason", "version"):
+        setattr(project, name, getattr(locked, name))
     return change
 
 
@@ -585,6 +599,16 @@ def _require_milestone_writer(actor: Any, project: Project, action: str) -> None
         raise PermissionDenied(f"您不是项目“{project.name}”的代办员，不能修改它的代办清单。")
 
 
+def _case_id_for(zone_id: int, number: str) -> int | None:
+    """The zone's window case with this number, if the case was filed at the zone's own window.
+
+    A number with no such case is kept as text: the approval is handled at another window."""
+    if not number:
+        return None
+    case_model = Milestone._meta.get_field("case").related_model
+    return case_model.objects.filter(zone_id=zone_id, number=number).values_list("pk", flat=True).first()
+
+
 def milestones_choose(
     *, actor: Any, project: Project, kinds: list[str], planned: dict[str, dt.date] | None = None
 ) -> list[Milestone]:
@@ -600,7 +624,7 @@ def milestones_choose(
         existing = {m.kind: m for m in Milestone.objects.filter(project=locked)}
         for kind, milestone in existing.items():
             if kind not in kinds:
-                if milestone.status == Milestone.Status.DONE or milestone.case_number:
+                if milestone.status == Milestone.Status.DONE or milestone.case_number or milestone.case_id:
                     raise Conflict(
                         f"“{milestone.get_kind_display()}”已完成或已关联办件，不能从清单中去掉。",
                         fields={"kinds": "已完成或已关联办件的事项不能去掉。"},
@@ -648,6 +672,7 @@ def milestone_update(
             locked.planned_on = planned_on
         if case_number is not None:
             locked.case_number = case_number.strip()
+            locked.case_id = _case_id_for(locked.zone_id, locked.case_number)
         if note is not None:
             locked.note = note.strip()
         if locked.status == Milestone.Status.DONE:
