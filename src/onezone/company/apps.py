@@ -6,3 +6,6 @@ class CompanyConfig(AppConfig):
     name = "onezone.company"
     label = "company"
     verbose_name = _("开发运营公司")
+
+    def ready(self) -> None:
+        from onezone.company import navigation  # noqa: F401  sidebar and landing panels
