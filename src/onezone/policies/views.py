@@ -73,7 +73,7 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
 
 def _enterprise_or_login(request: HttpRequest):
     if not request.user.is_authenticated:
-        return None, redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return None, redirect_to_login(request.get_full_path(), reverse("enterprises:portal-login"))
     enterprise = selectors.enterprise_of_member(request.user)
     if enterprise is None:
         raise Http404("您的账号没有关联企业，请联系园区为账号关联企业。")
