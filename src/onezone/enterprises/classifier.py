@@ -1,9 +1,9 @@
 """Suggesting a request's category from its text, and saying which words decided it.
 
-The text is cut into words with jieba; a multinomial naive-Bayes model whose word weights live in
-the database (``CategoryWord``) scores each category. Only words the model knows take part, so a
-text with none of them gets no suggestion rather than a guess. The explanation is the words whose
-weight favours the chosen category most over the best other category.
+The text is cut into words with jieba; a keyword-weight model whose weights live in the database
+(``CategoryWord``) scores each category: every known word votes, its vote shared among the
+categories by weight. Only words the model knows take part, so a text with none of them gets no
+suggestion rather than a guess. The explanation is the words that voted mostly for the winner.
 
 ``segment`` and ``score`` are pure; ``suggest`` reads the zone's model from the database. The
 weights change only through the clerk's confirmation or correction (``services``).
@@ -12,7 +12,6 @@ weights change only through the clerk's confirmation or correction (``services``
 from __future__ import annotations
 
 import logging
-import math
 import re
 import threading
 from collections import Counter
@@ -20,8 +19,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from onezone.enterprises.defaults import REQUEST_CATEGORIES
-
-SMOOTHING = 0.5
 
 # Single characters that carry meaning in an enterprise's request on their own.
 _SINGLE_WORDS = frozenset("电水气热地税钱路")
@@ -146,44 +143,37 @@ class Suggestion:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-def _log_likelihoods(model: Model, vocabulary_size: int) -> dict[str, tuple[float, Mapping[str, float]]]:
-    out = {}
-    for code, words in model.weights.items():
-        total = sum(max(v, 0.0) for v in words.values())
-        out[code] = (total + SMOOTHING * vocabulary_size, words)
-    return out
-
-
-def _word_log_p(denominators, code: str, word: str) -> float:
-    denominator, words = denominators[code]
-    return math.log((max(words.get(word, 0.0), 0.0) + SMOOTHING) / denominator)
-
-
 def score(model: Model, words: Iterable[str], *, explain: int = 5) -> Suggestion:
-    """Score ``words`` against ``model``; ties go to the category listed first in the model."""
-    vocabulary = model.vocabulary
-    counts = Counter(w for w in words if w in vocabulary)
+    """Score ``words`` against ``model``.
+
+    Each known word of the text casts one vote (per occurrence), shared among the categories in
+    proportion to its weight in each; the category with most votes wins, ties going to the one
+    listed first. The deciding words are those that gave the winner at least half their vote.
+    """
     codes = list(model.weights)
+    totals: dict[str, float] = {}
+    for words_of in model.weights.values():
+        for word, weight in words_of.items():
+            if weight > 0:
+                totals[word] = totals.get(word, 0.0) + weight
+    counts = Counter(w for w in words if w in totals)
     if not counts or not codes:
         return Suggestion(category=None, words=[])
-    denominators = _log_likelihoods(model, len(vocabulary))
-    total_trained = sum(model.trained.get(c, 0) for c in codes)
-    scores = {}
-    for code in codes:
-        prior = math.log((model.trained.get(code, 0) + 1) / (total_trained + len(codes)))
-        scores[code] = prior + sum(n * _word_log_p(denominators, code, w) for w, n in counts.items())
+    scores = dict.fromkeys(codes, 0.0)
+    for word, n in counts.items():
+        for code in codes:
+            weight = model.weights[code].get(word, 0.0)
+            if weight > 0:
+                scores[code] += n * weight / totals[word]
     best = max(codes, key=lambda c: (scores[c], -codes.index(c)))
-    lifts = []
-    for word in counts:
-        if model.weights[best].get(word, 0.0) <= 0:
-            continue
-        others = [_word_log_p(denominators, c, word) for c in codes if c != best]
-        lift = _word_log_p(denominators, best, word) - (max(others) if others else 0.0)
-        if lift > 0:
-            lifts.append((lift, word))
-    lifts.sort(key=lambda item: (-item[0], item[1]))
+    shares = [
+        (counts[w] * model.weights[best].get(w, 0.0) / totals[w], w)
+        for w in counts
+        if model.weights[best].get(w, 0.0) / totals[w] >= 0.5
+    ]
+    shares.sort(key=lambda item: (-item[0], item[1]))
     return Suggestion(
-        category=best, words=[w for _lift, w in lifts[:explain]], scores={c: round(s, 4) for c, s in scores.items()}
+        category=best, words=[w for _share, w in shares[:explain]], scores={c: round(s, 4) for c, s in scores.items()}
     )
 
 

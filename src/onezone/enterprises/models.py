@@ -371,13 +371,29 @@ class RequestEvent(ZoneScopedModel):
     kind = models.CharField(_("事件"), max_length=24)
     note = models.TextField(_("说明"), blank=True)
 
+    KIND_LABELS = {
+        "submitted": "已提交",
+        "acknowledged": "已签收",
+        "responded": "已答复",
+        "resolved": "已办结，待企业确认",
+        "confirmed": "企业确认办结",
+        "reopened": "企业不满意，重新办理",
+        "category_confirmed": "类别已确认",
+        "category_corrected": "类别已纠正",
+        "alert": "预警",
+    }
+
     class Meta:
         verbose_name = _("诉求办理记录")
         verbose_name_plural = _("诉求办理记录")
         ordering = ["request", "at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.request.number} {self.kind}"
+        return f"{self.request.number} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        return self.KIND_LABELS.get(self.kind, self.kind)
 
 
 class RequestAlert(ZoneScopedModel):

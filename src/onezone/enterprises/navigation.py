@@ -95,3 +95,53 @@ def _enterprise_figures(request, zone_id):
 
 register_panel("enterprises.requests", group="work", order=40, build=_waiting_requests)
 register_panel("enterprises.figures", group="zone", order=40, build=_enterprise_figures)
+
+
+def _window_cases(request, enterprise):
+    """The enterprise's cases at the window, while the window module registers no section of its own.
+
+    The window sits on a higher floor, so it is looked up at run time and only if it offers
+    ``cases_for_applicant``; the window app replaces this by registering "window.cases" itself.
+    """
+    import importlib
+    import importlib.util
+
+    from django.urls import NoReverseMatch, reverse
+
+    from onezone.enterprises.portal_sections import PortalSection
+
+    if importlib.util.find_spec("onezone.window.selectors") is None:
+        return None
+    lookup = getattr(importlib.import_module("onezone.window.selectors"), "cases_for_applicant", None)
+    if lookup is None:
+        return None
+    cases = lookup(zone_id=enterprise.zone_id, uscc=enterprise.uscc)
+    try:
+        link = reverse("window-public-rate")
+    except NoReverseMatch:
+        link = ""
+    return PortalSection(
+        title="我的办件",
+        headers=["办件编号", "事项", "状态", "承诺办结日期"],
+        rows=[
+            [
+                getattr(c, "case_number", ""),
+                getattr(c, "item_name", ""),
+                getattr(c, "state_label", ""),
+                getattr(c, "committed_deadline", None) or "—",
+            ]
+            for c in cases[:50]
+        ],
+        empty="本企业暂无在政务服务窗口办理的事项。",
+        link=link,
+        link_text="评价办件（好差评）",
+    )
+
+
+def _register_portal_sections() -> None:
+    from onezone.enterprises.portal_sections import register as register_section
+
+    register_section("window.cases", order=20, build=_window_cases)
+
+
+_register_portal_sections()
