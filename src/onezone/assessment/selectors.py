@@ -273,23 +273,25 @@ def ranking(evaluation: Evaluation, user: Any) -> Ranking:
     tree = scheme_tree(evaluation.scheme)
     leaf_names = {leaf.key: leaf.name for leaf in tree.leaves()}
     results = (
-        EvaluationResult.objects.filter(evaluation=evaluation).select_related("zone").order_by("rank", "zone__name")
+        EvaluationResult.objects.filter(evaluation=evaluation)
+        .order_by("rank", "zone__name")
+        .values_list("zone_id", "zone__name", "zone__code", "score", "rank", "complete", "missing", "values", "points")
     )
     rows = []
-    for result in results:
-        visible = sees_all or result.zone_id in own
+    for zone_id, name, code, points_total, rank, complete, missing, values, points in results:
+        visible = sees_all or zone_id in own
         rows.append(
             RankingRow(
-                zone_id=result.zone_id,
-                zone_name=result.zone.name,
-                zone_code=result.zone.code,
-                score=result.score,
-                rank=result.rank,
-                complete=result.complete,
-                missing=[leaf_names.get(k, k) for k in result.missing] if visible else [],
-                values=result.values if visible else None,
-                points=result.points if visible else None,
-                own=result.zone_id in own,
+                zone_id=zone_id,
+                zone_name=name,
+                zone_code=code,
+                score=points_total,
+                rank=rank,
+                complete=complete,
+                missing=[leaf_names.get(k, k) for k in missing] if visible else [],
+                values=values if visible else None,
+                points=points if visible else None,
+                own=zone_id in own,
             )
         )
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.zone_name))
