@@ -67,3 +67,17 @@ def decision(zone, users):
 
 
 USCC = "91512081MA62K0260E"
+
+
+@pytest.fixture
+def enterprise(zone, park, users):
+    from onezone.enterprises.services.registry import enterprise_register
+
+    return enterprise_register(
+        actor=users["admin"],
+        zone_id=zone.pk,
+        uscc=USCC,
+        name="永昌新材料有限公司",
+        industry_code="C2614",
+        park=park,
+    )

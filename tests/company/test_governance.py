@@ -36,7 +36,7 @@ from onezone.core.models import AuditEvent
 from onezone.core.services import record_save
 from onezone.org.models import AgendaItem, Body, Meeting
 from onezone.org.services import meeting_record
-from tests.company.conftest import USCC, make_meeting
+from tests.company.conftest import make_meeting
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -197,13 +197,14 @@ def test_payments_beyond_the_budget_need_a_decision(zone, park, staff, decision)
 
 
 @pytest.mark.parametrize("role", ["leader", "dept_head", "admin", "clerk", "province_supervisor"])
-def test_no_one_but_company_staff_writes_the_company_books(zone, park, users, staff, factory, decision, role):
+def test_no_one_but_company_staff_writes_the_company_books(
+    zone, park, users, staff, factory, decision, role, enterprise
+):
     lease = lease_sign(
         actor=staff,
         asset=factory,
         number="ZL-1",
-        lessee_name="某企业",
-        lessee_uscc=USCC,
+        lessee=enterprise,
         start=dt.date(2026, 1, 1),
         end=dt.date(2026, 12, 31),
         rent=D("1000"),
@@ -231,8 +232,7 @@ def test_no_one_but_company_staff_writes_the_company_books(zone, park, users, st
             actor=actor,
             asset=factory,
             number="ZL-2",
-            lessee_name="X",
-            lessee_uscc=USCC,
+            lessee=enterprise,
             start=dt.date(2027, 1, 1),
             end=dt.date(2027, 12, 31),
             rent=D("1"),

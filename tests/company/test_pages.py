@@ -6,7 +6,6 @@ from django.test import Client
 
 from onezone.company.models import Lease, RentBill, RentPayment
 from onezone.company.services import bills_generate, lease_sign, loan_register, project_create
-from tests.company.conftest import USCC
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +18,13 @@ def client_for(user) -> Client:
     return client
 
 
-def test_staff_signs_a_lease_bills_it_and_records_a_payment(staff, factory):
+def test_staff_signs_a_lease_bills_it_and_records_a_payment(staff, factory, enterprise):
     web = client_for(staff)
     assert web.get("/company/leases/new/").status_code == 200
     form = {
         "asset": factory.pk,
         "number": "ZL-9",
-        "lessee_name": "永昌新材料有限公司",
-        "lessee_uscc": USCC,
+        "lessee": enterprise.pk,
         "start": "2026-01-01",
         "end": "2026-12-31",
         "rent": "10000",
@@ -54,13 +52,12 @@ def test_staff_signs_a_lease_bills_it_and_records_a_payment(staff, factory):
     assert RentPayment.objects.count() == 1
 
 
-def test_the_committee_reads_every_page_but_posts_nothing(zone, park, users, staff, factory, decision):
+def test_the_committee_reads_every_page_but_posts_nothing(zone, park, users, staff, factory, decision, enterprise):
     lease = lease_sign(
         actor=staff,
         asset=factory,
         number="ZL-1",
-        lessee_name="某企业",
-        lessee_uscc=USCC,
+        lessee=enterprise,
         start=dt.date(2025, 7, 1),
         end=dt.date(2026, 12, 31),
         rent=D("1000"),
@@ -131,7 +128,7 @@ def test_staff_landing_lists_repayments_due(zone, staff):
     assert "30天内到期的借款还款" in page and "甘肃银行 JK-9" in page
 
 
-def test_api_lists_and_schedules(zone, users, staff, factory, decision):
+def test_api_lists_and_schedules(zone, users, staff, factory, decision, enterprise):
     api = client_for(staff)
     response = api.post(
         "/api/v1/company/loans",
@@ -175,8 +172,7 @@ def test_api_lists_and_schedules(zone, users, staff, factory, decision):
         {
             "asset_id": factory.pk,
             "number": "ZL-API",
-            "lessee_name": "某企业",
-            "lessee_uscc": USCC,
+            "lessee_id": enterprise.pk,
             "start": "2026-01-01",
             "end": "2026-06-30",
             "rent": "1000",

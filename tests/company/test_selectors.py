@@ -14,20 +14,18 @@ from onezone.company.services import (
     progress_record,
     project_create,
 )
-from tests.company.conftest import USCC
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
 @pytest.fixture
-def books(zone, park, staff, factory):
+def books(zone, park, staff, factory, enterprise):
     lease = lease_sign(
         actor=staff,
         asset=factory,
         number="ZL-1",
-        lessee_name="永昌新材料有限公司",
-        lessee_uscc=USCC,
+        lessee=enterprise,
         start=dt.date(2026, 1, 1),
         end=dt.date(2026, 12, 31),
         rent=D("10000"),
@@ -102,7 +100,7 @@ def test_key_figures_and_repayments_due(zone, books):
     assert [(d.instalment.due_on, d.instalment.payment) for d in due] == [(dt.date(2026, 3, 20), D("11100.00"))]
 
 
-def _more_books(zone, park, staff, n):
+def _more_books(zone, park, staff, n, enterprise):
     for i in range(n):
         asset = asset_register(
             actor=staff,
@@ -119,8 +117,7 @@ def _more_books(zone, park, staff, n):
             actor=staff,
             asset=asset,
             number=f"L-{i}",
-            lessee_name=f"企业{i}",
-            lessee_uscc=USCC,
+            lessee=enterprise,
             start=dt.date(2025, 1, 1),
             end=dt.date(2026, 12, 31),
             rent=D("1000"),
@@ -144,8 +141,8 @@ def _more_books(zone, park, staff, n):
 
 
 @pytest.mark.parametrize("n", [2, 6])
-def test_list_selectors_use_a_fixed_number_of_queries(zone, park, staff, n, django_assert_num_queries):
-    _more_books(zone, park, staff, n)
+def test_list_selectors_use_a_fixed_number_of_queries(zone, park, staff, n, enterprise, django_assert_num_queries):
+    _more_books(zone, park, staff, n, enterprise)
     on = dt.date(2026, 1, 1)
     with django_assert_num_queries(1):
         assert len(s.asset_rows(zone.pk, on)) == n

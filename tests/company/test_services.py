@@ -16,6 +16,7 @@ from onezone.company.services import (
 )
 from onezone.core.errors import Conflict, InvalidInput, TransitionNotAllowed
 from onezone.core.models import AuditEvent
+from onezone.enterprises.models import Enterprise
 from tests.company.conftest import USCC
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,7 @@ D = Decimal
 def sign(staff, asset, **kw):
     args = {
         "number": "ZL-2026-001",
-        "lessee_name": "永昌新材料有限公司",
-        "lessee_uscc": USCC,
+        "lessee": Enterprise.objects.get(uscc=USCC, zone_id=asset.zone_id),
         "start": dt.date(2026, 1, 1),
         "end": dt.date(2026, 12, 31),
         "rent": D("10000"),
@@ -39,7 +39,7 @@ def sign(staff, asset, **kw):
     return lease_sign(actor=staff, asset=asset, **args)
 
 
-def test_signing_a_lease_marks_the_asset_leased(staff, factory):
+def test_signing_a_lease_marks_the_asset_leased(staff, factory, enterprise):
     lease = sign(staff, factory)
     factory.refresh_from_db()
     assert factory.status == Asset.Status.LEASED
@@ -47,7 +47,7 @@ def test_signing_a_lease_marks_the_asset_leased(staff, factory):
     assert AuditEvent.objects.filter(action="company.lease.sign", object_id=str(lease.pk)).count() == 1
 
 
-def test_overlapping_lease_is_refused_naming_the_other(staff, factory):
+def test_overlapping_lease_is_refused_naming_the_other(staff, factory, enterprise):
     sign(staff, factory)
     before = Lease.objects.count()
     with pytest.raises(Conflict) as err:
@@ -55,7 +55,6 @@ def test_overlapping_lease_is_refused_naming_the_other(staff, factory):
             staff,
             factory,
             number="ZL-2026-002",
-            lessee_name="另一家企业",
             start=dt.date(2026, 12, 31),
             end=dt.date(2027, 6, 30),
         )
@@ -68,7 +67,7 @@ def test_overlapping_lease_is_refused_naming_the_other(staff, factory):
     sign(staff, factory, number="ZL-2027-001", start=dt.date(2027, 1, 1), end=dt.date(2027, 12, 31))
 
 
-def test_a_terminated_lease_frees_the_asset_after_its_termination(staff, factory):
+def test_a_terminated_lease_frees_the_asset_after_its_termination(staff, factory, enterprise):
     lease = sign(staff, factory, billing_cycle="monthly")
     bills_generate(actor=staff, lease=lease, through=dt.date(2026, 3, 1))
     with pytest.raises(Conflict, match="已出账至2026-03-31"):
@@ -83,7 +82,7 @@ def test_a_terminated_lease_frees_the_asset_after_its_termination(staff, factory
     assert bills_generate(actor=staff, lease=lease, through=dt.date(2026, 12, 31)) == []
 
 
-def test_only_buildings_and_land_are_leased(zone, park, staff):
+def test_only_buildings_and_land_are_leased(zone, park, staff, enterprise):
     from onezone.company.services import asset_register
 
     crane = asset_register(
@@ -101,14 +100,29 @@ def test_only_buildings_and_land_are_leased(zone, park, staff):
         sign(staff, crane)
 
 
-def test_lessee_code_is_validated(staff, factory):
+def test_the_lessee_must_be_an_enterprise_of_the_zone(other_zone, root, staff, factory, enterprise):
+    from onezone.enterprises.services.registry import enterprise_register
+    from onezone.zones.services import park_create
+
+    park = park_create(
+        actor=root,
+        zone=other_zone,
+        name="外园",
+        code="out",
+        planned_area_km2=D("1"),
+        built_area_km2=D("0"),
+        industry_codes=[],
+    )
+    outsider = enterprise_register(
+        actor=root, zone_id=other_zone.pk, uscc="91620321MA7XYN121C", name="外区企业", industry_code="C2614", park=park
+    )
     with pytest.raises(InvalidInput) as err:
-        sign(staff, factory, lessee_uscc="91350100M000100Y4Z")
-    assert "lessee_uscc" in err.value.fields
+        sign(staff, factory, lessee=outsider)
+    assert err.value.message == "承租企业必须是本开发区登记的企业。"
     assert Lease.objects.count() == 0
 
 
-def test_bills_are_generated_once_with_numbers_never_repeated(zone, staff, factory):
+def test_bills_are_generated_once_with_numbers_never_repeated(zone, staff, factory, enterprise):
     lease = sign(staff, factory)
     first = bills_generate(actor=staff, lease=lease, through=dt.date(2026, 5, 1))
     assert [(b.number, b.period_start, b.period_end, b.amount) for b in first] == [
@@ -122,7 +136,7 @@ def test_bills_are_generated_once_with_numbers_never_repeated(zone, staff, facto
     assert BillCounter.objects.get(zone=zone, year=2026).last == 4
 
 
-def test_payments_are_applied_oldest_bill_first_and_may_be_partial(staff, factory):
+def test_payments_are_applied_oldest_bill_first_and_may_be_partial(staff, factory, enterprise):
     lease = sign(staff, factory)
     bills_generate(actor=staff, lease=lease, through=dt.date(2026, 7, 1))
     payment_record(actor=staff, lease=lease, paid_on=dt.date(2026, 2, 1), amount=D("20000"))
@@ -147,7 +161,7 @@ def test_payments_are_applied_oldest_bill_first_and_may_be_partial(staff, factor
         payment_record(actor=staff, lease=lease, paid_on=dt.date(2026, 7, 2), amount=D("0"))
 
 
-def test_arrears_ageing_on_a_date(staff, factory):
+def test_arrears_ageing_on_a_date(staff, factory, enterprise):
     lease = sign(staff, factory, start=dt.date(2025, 7, 1), end=dt.date(2027, 6, 30))
     bills_generate(actor=staff, lease=lease, through=dt.date(2026, 11, 25))
     # Bills due 2025-07-01, 10-01, 2026-01-01, 04-01, 07-01, 10-01, each 30000.
@@ -171,7 +185,7 @@ def test_arrears_ageing_on_a_date(staff, factory):
     assert arrears_ageing(factory.zone_id, dt.date(2025, 7, 1)).totals["d0_30"] == D("30000.00")
 
 
-def test_asset_status_transitions(staff, factory):
+def test_asset_status_transitions(staff, factory, enterprise):
     asset_set_status(actor=staff, asset=factory, status="idle")
     with pytest.raises(InvalidInput):
         asset_set_status(actor=staff, asset=factory, status="leased")
@@ -182,7 +196,7 @@ def test_asset_status_transitions(staff, factory):
         sign(staff, factory, start=dt.date(2026, 4, 1))
 
 
-def test_a_leased_asset_cannot_be_disposed_of(staff, factory):
+def test_a_leased_asset_cannot_be_disposed_of(staff, factory, enterprise):
     sign(staff, factory)
     with pytest.raises(Conflict, match="仍出租给永昌新材料有限公司"):
         asset_dispose(actor=staff, asset=factory, disposed_on=dt.date(2026, 6, 1), proceeds=D("1"))

@@ -21,6 +21,7 @@ from onezone.company.schedules import outstanding_on
 from onezone.core.errors import NotFound, PermissionDenied
 from onezone.core.middleware import current_zone_id
 from onezone.core.permissions import require_read, roles_in
+from onezone.enterprises.models import Enterprise
 from onezone.org.models import AgendaItem
 from onezone.zones.models import Park
 
@@ -100,6 +101,7 @@ class LeaseOut(Schema):
     number: str
     asset_id: int
     asset_name: str = Field(..., alias="asset.name")
+    lessee_id: int
     lessee_name: str
     lessee_uscc: str
     start: dt.date
@@ -117,8 +119,7 @@ class LeaseOut(Schema):
 class LeaseIn(Schema):
     asset_id: int
     number: str
-    lessee_name: str
-    lessee_uscc: str
+    lessee_id: int
     start: dt.date
     end: dt.date
     rent: Decimal
@@ -328,7 +329,10 @@ def create_lease(request, payload: LeaseIn, zone_id: int | None = None):
     zone = _zone(request, zone_id)
     data = payload.dict()
     asset = get_object_or_404(Asset, pk=data.pop("asset_id"), zone_id=zone)
-    lease = services.lease_sign(actor=request.user, asset=asset, **data)
+    lessee = Enterprise.objects.filter(pk=data.pop("lessee_id"), zone_id=zone).first()
+    if lessee is None:
+        raise NotFound("承租企业不存在或不属于本开发区，请先在企业库中登记。")
+    lease = services.lease_sign(actor=request.user, asset=asset, lessee=lessee, **data)
     return Status(201, {"id": lease.pk})
 
 

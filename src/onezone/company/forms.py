@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from onezone.company.models import Asset, ConstructionContract, Lease, Loan
 from onezone.company.services import LEASABLE_KINDS
+from onezone.enterprises.models import Enterprise
 from onezone.org.models import AgendaItem
 from onezone.zones.models import Park
 
@@ -78,8 +79,7 @@ class DisposeForm(ZoneForm):
 class LeaseForm(ZoneForm):
     asset = forms.ModelChoiceField(label="租赁资产", queryset=Asset.objects.none())
     number = forms.CharField(label="合同编号", max_length=60)
-    lessee_name = forms.CharField(label="承租企业", max_length=120)
-    lessee_uscc = forms.CharField(label="承租企业统一社会信用代码", max_length=30)
+    lessee = forms.ModelChoiceField(label="承租企业", queryset=Enterprise.objects.none())
     start = forms.DateField(label="租期开始", widget=_DATE)
     end = forms.DateField(label="租期结束", widget=_DATE)
     rent = _money("租金（元）")
@@ -96,6 +96,7 @@ class LeaseForm(ZoneForm):
             .select_related("park")
             .order_by("code")
         )
+        self.fields["lessee"].queryset = Enterprise.objects.filter(zone_id=self.zone_id).order_by("name")
 
     def clean(self):
         data = super().clean()

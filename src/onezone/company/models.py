@@ -156,8 +156,12 @@ class Lease(ZoneScopedModel):
 
     number = models.CharField(_("合同编号"), max_length=60)
     asset = models.ForeignKey(Asset, verbose_name=_("租赁资产"), on_delete=models.PROTECT, related_name="leases")
-    lessee_name = models.CharField(_("承租企业"), max_length=120)
-    lessee_uscc = models.CharField(_("承租企业统一社会信用代码"), max_length=18, validators=[_uscc_validator])
+    lessee = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("承租企业"), on_delete=models.PROTECT, related_name="company_leases"
+    )
+    # The lessee's name and code as written in the signed contract (the registry may change later).
+    lessee_name = models.CharField(_("合同承租方名称"), max_length=200)
+    lessee_uscc = models.CharField(_("合同承租方统一社会信用代码"), max_length=18, validators=[_uscc_validator])
     start = models.DateField(_("租期开始"))
     end = models.DateField(_("租期结束"))
     terminated_on = models.DateField(_("终止日期"), null=True, blank=True)

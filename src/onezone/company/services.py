@@ -249,8 +249,7 @@ def lease_sign(
     actor: Any,
     asset: Asset,
     number: str,
-    lessee_name: str,
-    lessee_uscc: str,
+    lessee: Any,
     start: dt.date,
     end: dt.date,
     rent: Decimal,
@@ -259,17 +258,21 @@ def lease_sign(
     billing_cycle: str = Lease.BillingCycle.QUARTERLY,
     signed_on: dt.date | None = None,
 ) -> Lease:
-    """Let a building or land to an enterprise.
+    """Let a building or land to an enterprise of the zone.
 
-    The asset row is locked first, so two leases of the same asset for overlapping periods can
-    never both be signed, however close together they arrive.
+    The contract keeps the lessee's name and code as they stand at signing. The asset row is
+    locked first, so two leases of the same asset for overlapping periods can never both be
+    signed, however close together they arrive.
     """
     zone_id = asset.zone_id
     require(actor, zone_id=zone_id, roles=WRITE_ROLES, action="签订租赁合同")
+    if lessee.zone_id != zone_id:
+        raise InvalidInput("承租企业必须是本开发区登记的企业。", fields={"lessee": "承租企业不属于本开发区。"})
     try:
-        uscc = validate_uscc(lessee_uscc)
+        uscc = validate_uscc(lessee.uscc)
     except CodeError as exc:
-        raise InvalidInput(exc.message, fields={"lessee_uscc": exc.message}) from exc
+        message = f"承租企业“{lessee.name}”的统一社会信用代码有误：{exc.message}请先在企业库中更正。"
+        raise InvalidInput(message, fields={"lessee": message}) from exc
     if end < start:
         raise InvalidInput("租期结束日期不能早于开始日期。", fields={"end": "租期结束日期不能早于开始日期。"})
     with transaction.atomic():
@@ -298,7 +301,8 @@ def lease_sign(
             zone_id=zone_id,
             number=number.strip(),
             asset=locked,
-            lessee_name=lessee_name.strip(),
+            lessee=lessee,
+            lessee_name=lessee.name,
             lessee_uscc=uscc,
             start=start,
             end=end,
@@ -308,7 +312,7 @@ def lease_sign(
             billing_cycle=billing_cycle,
             signed_on=signed_on or timezone.localdate(),
         )
-        _valid(lease, exclude=["asset"])
+        _valid(lease, exclude=["asset", "lessee"])
         try:
             with transaction.atomic():
                 lease.save()
