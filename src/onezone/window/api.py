@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from onezone.core.errors import NotFound
 from onezone.core.permissions import require_read
@@ -213,7 +213,7 @@ def create_case(request, zone_id: int, payload: CaseIn):
         park_id=payload.park_id,
         on=payload.on,
     )
-    return 201, _detail(request, zone_id, case.pk)
+    return Status(201, _detail(request, zone_id, case.pk))
 
 
 @router.get("/zones/{zone_id}/cases/{case_id}", response=CaseOut, summary="办件详情（含时限及依据）")

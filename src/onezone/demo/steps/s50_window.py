@@ -134,17 +134,20 @@ class _Walk:
             day = self.later(day, 1)
             step(svc.case_withdraw, case, day, self.clerk, reason="申请人书面申请撤回")
             return case
-        if 0.9 < path <= 0.95:
+        if 0.9 < path <= 0.95 or n % 29 == 6:
             day = self.later(day, 1)
             outside = n % 2 == 0
-            if step(
-                svc.case_refuse,
-                case,
-                day,
-                self.clerk,
-                reason="申请事项不属于本机关职权范围" if outside else "申请人不具备法定条件",
-                outside_powers=outside,
-                competent_office="金昌市生态环境局" if outside else "",
+            if (
+                step(
+                    svc.case_refuse,
+                    case,
+                    day,
+                    self.clerk,
+                    reason="申请事项不属于本机关职权范围" if outside else "申请人不具备法定条件",
+                    outside_powers=outside,
+                    competent_office="金昌市生态环境局" if outside else "",
+                )
+                and n % 3
             ):
                 step(svc.case_close, case, self.later(day, 1), self.clerk)
             return case
