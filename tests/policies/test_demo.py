@@ -9,7 +9,7 @@ from onezone.policies.selectors import policy_qualifying
 
 pytestmark = pytest.mark.django_db
 
-STEPS = ["s10_foundation", "s30_enterprises", "s70_policies"]
+STEPS = ["s10_foundation", "s30_enterprises", "s60_investment", "s70_policies"]
 
 
 def test_demo_policies_load_and_match_the_demo_enterprises(calendar_seeded):
@@ -30,3 +30,16 @@ def test_demo_policies_load_and_match_the_demo_enterprises(calendar_seeded):
         statuses = set(PolicyGrant.objects.filter(zone=zone).values_list("status", flat=True))
         assert {GrantStatus.PROPOSED, GrantStatus.CONFIRMED, GrantStatus.PAID} <= statuses
     assert any(line.startswith("惠企政策：10 项") for line in ctx.log)
+
+
+def test_the_demo_enterprise_user_has_a_grant_to_confirm(calendar_seeded):
+    from onezone.core.roles import Role
+    from onezone.policies.selectors import enterprise_of_member, grants_of_enterprise
+
+    ctx = load_demo(only=STEPS)
+    enterprise = enterprise_of_member(ctx.users[Role.ENTERPRISE.value])
+    if enterprise is None:
+        pytest.skip("企业演示数据未载入")
+    statuses = [g.status for g in grants_of_enterprise(enterprise)]
+    assert statuses
+    assert set(statuses) == {GrantStatus.PROPOSED}
