@@ -31,14 +31,14 @@ def test_enterprise_submits_a_request_and_confirms_the_resolution(page, live_ser
     assert page.locator("#enterprise-name").inner_text() == "金昌鑫源新材料有限公司"
 
     page.get_by_role("link", name="提交新诉求").click()
-    page.fill("input[name=title]", "夏季用电负荷不足")
+    page.fill("input[name=title]", "二期车间用电增容")
     page.fill("textarea[name=description]", "夏季高峰频繁限电，影响连续生产，希望协调供电公司增容。")
     page.click("#request-form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/portal/enterprise/requests/SQ*/")
     assert page.locator("#request-status").inner_text() == "已提交"
     assert page.get_by_text("水电气热与配套").first.is_visible()
 
-    request = EnterpriseRequest.objects.get(title="夏季用电负荷不足")
+    request = EnterpriseRequest.objects.get(title="二期车间用电增容")
     staff = demo.users["investment_officer"]
     request = request_acknowledge(actor=staff, request=request)
     request = request_respond(actor=staff, request=request, response="已联系供电公司现场踏勘。")
@@ -55,7 +55,7 @@ def test_enterprise_submits_a_request_and_confirms_the_resolution(page, live_ser
     assert (request.status, request.satisfaction) == ("closed", "问题解决，满意")
 
     page.goto(f"{live_server.url}/portal/enterprise/")
-    row = page.locator("#my-requests tr", has_text="夏季用电负荷不足")
+    row = page.locator("#my-requests tr", has_text="二期车间用电增容")
     assert "已关闭" in row.inner_text()
 
 

@@ -15,6 +15,7 @@ from onezone.enterprises.services import (
     request_resolve,
     request_respond,
     request_submit,
+    requests_sweep,
 )
 from tests.conftest import PASSWORD
 
@@ -151,7 +152,10 @@ def test_desk_pages_render(firms, users, bodies):
         planned_on=dt.date(2026, 10, 12),
         purpose="例行检查",
     )
+    unanswered = request_submit(actor=firms["user_a"], enterprise=firms["a"], title="用地", description="扩建用地")
+    requests_sweep(today=dt.date(2099, 1, 1))
     client = client_for(users["clerk"])
+    assert "签收超期，已上报" in client.get(f"/desk/enterprises/requests/{unanswered.pk}/").content.decode()
     page = client.get(f"/desk/enterprises/{firms['b'].pk}/").content.decode()
     assert "不符合园区定位" in page
     page = client.get(f"/desk/enterprises/{firms['a'].pk}/").content.decode()

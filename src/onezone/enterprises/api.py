@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from onezone.core.errors import InvalidInput, NotFound, PermissionDenied
 from onezone.core.permissions import require, require_read, roles_in
@@ -128,7 +128,7 @@ def create_enterprise(request, zone_id: int, payload: EnterpriseIn):
         raise InvalidInput("所在园区不属于本开发区。", fields={"park_id": "所在园区不属于本开发区。"})
     data = payload.dict(exclude={"park_id"})
     created = services.enterprise_register(actor=request.user, zone_id=zone_id, park=park, **data)
-    return 201, selectors.enterprise_get(zone_id=zone_id, enterprise_id=created.pk)
+    return Status(201, selectors.enterprise_get(zone_id=zone_id, enterprise_id=created.pk))
 
 
 class FiguresOut(Schema):
@@ -299,7 +299,7 @@ def submit_request(request, zone_id: int, payload: RequestIn):
         description=payload.description,
         category=payload.category,
     )
-    return 201, selectors.request_get(zone_id=zone_id, request_id=created.pk)
+    return Status(201, selectors.request_get(zone_id=zone_id, request_id=created.pk))
 
 
 @router.get("/zones/{zone_id}/requests/{request_id}", response=RequestDetailOut, summary="诉求详情与办理记录")
@@ -445,7 +445,7 @@ def plan_inspection(request, zone_id: int, payload: InspectionIn):
         trigger_note=payload.trigger_note,
         join=payload.join,
     )
-    return 201, selectors.inspection_get(zone_id=zone_id, inspection_id=created.pk)
+    return Status(201, selectors.inspection_get(zone_id=zone_id, inspection_id=created.pk))
 
 
 @router.post("/zones/{zone_id}/inspections/merge", response=InspectionOut, summary="合并为综合查一次")
