@@ -351,7 +351,10 @@ class ListVersionItem(models.Model):
         verbose_name_plural = _("版本事项")
         ordering = ["version", "order", "code"]
         constraints = [models.UniqueConstraint(fields=["version", "item"], name="powers_versionitem_unique")]
-        indexes = [models.Index(fields=["version", "category", "body_id"], name="powers_vitem_filter")]
+        indexes = [
+            models.Index(fields=["version", "category", "body_id"], name="powers_vitem_filter"),
+            models.Index(fields=["version", "order", "code"], name="powers_vitem_page"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.version} · {self.name}"
