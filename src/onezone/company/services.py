@@ -317,6 +317,8 @@ def lease_sign(
             with transaction.atomic():
                 lease.save()
         except IntegrityError as exc:
+            if "company_lease_no_overlap" in str(exc):
+                raise Conflict(f"资产“{locked}”在{start}至{end}期间已有其他租赁合同，不能重复出租。") from exc
             raise Conflict(f"合同编号“{lease.number}”已被使用，请核对合同编号。") from exc
         before = locked.status
         if before != Asset.Status.LEASED:
