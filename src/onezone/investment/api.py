@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from onezone.core.errors import InvalidInput, NotFound
 from onezone.core.permissions import require_read
@@ -241,7 +241,7 @@ def _create(request, zone_id: int, payload: ProjectIn):
         on=payload.on,
         note=payload.note,
     )
-    return 201, selectors.projects_list(zone_id).get(pk=project.pk)
+    return Status(201, selectors.projects_list(zone_id).get(pk=project.pk))
 
 
 @router.get("/zones/{zone_id}/leads", response=list[ProjectOut], summary="客商线索（线索与洽谈阶段）")
@@ -307,7 +307,7 @@ def move_project(request, zone_id: int, project_id: int, payload: MoveIn):
         reason=payload.reason,
         expected_stage=payload.expected_stage,
     )
-    return 201, change
+    return Status(201, change)
 
 
 @router.get("/zones/{zone_id}/funds", response=list[FundsOut], summary="到位资金台账")
@@ -323,7 +323,7 @@ def record_funds(request, zone_id: int, project_id: int, payload: FundsIn):
     require_read(request.user, zone_id=zone_id)
     project = selectors.project_get(zone_id, project_id)
     entry = services.funds_receipt_record(actor=request.user, project=project, **payload.dict())
-    return 201, entry
+    return Status(201, entry)
 
 
 @router.post("/zones/{zone_id}/funds/{entry_id}/corrections", response={201: FundsOut}, summary="更正到位资金分录")
@@ -332,7 +332,7 @@ def correct_funds(request, zone_id: int, entry_id: int, payload: CorrectionIn):
     entry = FundsEntry.objects.filter(zone_id=zone_id, pk=entry_id).first()
     if entry is None:
         raise NotFound("到位资金分录不存在。")
-    return 201, services.funds_entry_correct(actor=request.user, entry=entry, **payload.dict())
+    return Status(201, services.funds_entry_correct(actor=request.user, entry=entry, **payload.dict()))
 
 
 @router.get("/zones/{zone_id}/progress", response=list[ProgressOut], summary="月度完成投资")
@@ -347,7 +347,7 @@ def list_progress(
 def record_progress(request, zone_id: int, project_id: int, payload: ProgressIn):
     require_read(request.user, zone_id=zone_id)
     project = selectors.project_get(zone_id, project_id)
-    return 201, services.progress_record(actor=request.user, project=project, **payload.dict())
+    return Status(201, services.progress_record(actor=request.user, project=project, **payload.dict()))
 
 
 @router.post(
@@ -358,7 +358,7 @@ def correct_progress(request, zone_id: int, entry_id: int, payload: CorrectionIn
     entry = InvestmentProgress.objects.filter(zone_id=zone_id, pk=entry_id).first()
     if entry is None:
         raise NotFound("完成投资记录不存在。")
-    return 201, services.progress_correct(actor=request.user, entry=entry, **payload.dict())
+    return Status(201, services.progress_correct(actor=request.user, entry=entry, **payload.dict()))
 
 
 @router.get("/zones/{zone_id}/figures", response=FiguresOut, summary="招商引资指标（按年度，可按园区/产业链/责任人）")
@@ -437,7 +437,7 @@ def claim_award(request, zone_id: int, project_id: int, payload: ClaimIn):
         raise InvalidInput("奖励办法不存在。", fields={"policy_id": "请选择本开发区的奖励办法。"})
     data = payload.dict()
     data.pop("policy_id")
-    return 201, services.award_claim(actor=request.user, project=project, policy=policy, **data)
+    return Status(201, services.award_claim(actor=request.user, project=project, policy=policy, **data))
 
 
 @router.post("/zones/{zone_id}/awards/{award_id}/{action}", response=AwardOut, summary="审核、不予奖励、兑付或追回")
