@@ -237,6 +237,8 @@ def project_create(
             "请填写项目名称和投资方。", fields={"name": "请填写项目名称。", "investor_name": "请填写投资方。"}
         )
     planned = _money(planned_investment, "planned_investment", "计划总投资")
+    if enterprise is not None and enterprise.zone_id != zone_id:
+        raise InvalidInput("落地企业必须属于本开发区。", fields={"enterprise": "请选择本开发区的企业。"})
     code, fits = _project_checks(
         zone_id=zone_id, park=park, industry_code=industry_code, chain_node=chain_node, officer=officer, planned=planned
     )
