@@ -435,6 +435,11 @@ DASHBOARD_FIGURES = [
 
 def dashboard(zone: Any, user: Any, *, year: int | None = None, today: dt.date | None = None) -> Dashboard:
     """The committee head's figures (领导驾驶舱), each with its date and its link to the records."""
+    with sources.memo():
+        return _dashboard(zone, user, year=year, today=today)
+
+
+def _dashboard(zone: Any, user: Any, *, year: int | None, today: dt.date | None) -> Dashboard:
     today = today or timezone.localdate()
     year = year or today.year
     figures = []

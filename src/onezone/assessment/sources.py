@@ -7,6 +7,8 @@ note :data:`NO_SOURCE`; pages then ask for the value by hand instead of failing.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import importlib
 import importlib.util
@@ -70,7 +72,30 @@ def _selectors(module: str):
         return None
 
 
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("assessment_sources_memo", default=None)
+
+
+@contextlib.contextmanager
+def memo():
+    """Within the block, a module's figures asked for twice with the same arguments are read once."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def _call(module: str, function: str, **kwargs: Any) -> Any:
+    cache = _memo.get()
+    if cache is None:
+        return _call_now(module, function, **kwargs)
+    key = (module, function, tuple(sorted(kwargs.items())))
+    if key not in cache:
+        cache[key] = _call_now(module, function, **kwargs)
+    return cache[key]
+
+
+def _call_now(module: str, function: str, **kwargs: Any) -> Any:
     selectors = _selectors(module)
     fn = getattr(selectors, function, None) if selectors is not None else None
     if fn is None:
