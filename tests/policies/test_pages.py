@@ -256,3 +256,10 @@ def test_api_enterprise_sees_and_confirms_its_own_grants(matched, members):
         f"/api/v1/policies/mine/grants/{grants[0]['id']}/confirm", {}, content_type="application/json"
     ).json()
     assert done["status"] == "confirmed"
+
+
+def test_enterprise_portal_home_shows_the_policies_section(matched, members):
+    text = _client(members["jinhua"]).get("/portal/enterprise/").content.decode()
+    assert "惠企政策" in text
+    assert "免申即享 6.00万元" in text
+    assert "研发投入后补助" in text

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
-from onezone.core.errors import NotFound, PermissionDenied
+from onezone.core.errors import InvalidInput, NotFound, PermissionDenied
 from onezone.core.permissions import require, require_read, roles_in
 from onezone.core.roles import STAFF_ROLES
 from onezone.policies import selectors
+from onezone.policies.models import GrantStatus
 from onezone.policies.services import POLICY_EDITORS, grant_confirm, grant_decline, grant_pay, policy_match_run
 
 router = Router(tags=["惠企政策"])
@@ -131,6 +132,13 @@ class PayIn(Schema):
     payment_reference: str = ""
 
 
+def _page(qs, limit: int, offset: int, *, most: int) -> list:
+    """One page of ``qs``: ``limit`` clamped to 1…``most``, a negative offset read as 0."""
+    limit = max(1, min(limit, most))
+    offset = min(max(0, offset), 10**9)
+    return list(qs[offset : offset + limit])
+
+
 def _require_staff(request, zone_id: int) -> None:
     require_read(request.user, zone_id=zone_id)
     if not roles_in(request.user, zone_id) & STAFF_ROLES:
@@ -142,8 +150,7 @@ def _require_staff(request, zone_id: int) -> None:
 
 @router.get("/zones/{zone_id}/policies", response=list[PolicyListOut], auth=None, summary="已发布的惠企政策（公开）")
 def list_policies(request, zone_id: int, q: str = "", limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 200))
-    return list(selectors.policies_public(zone_id, query=q)[offset : offset + limit])
+    return _page(selectors.policies_public(zone_id, query=q), limit, offset, most=200)
 
 
 @router.get("/zones/{zone_id}/policies/{policy_id}", response=PolicyOut, auth=None, summary="政策详情（公开）")
@@ -176,8 +183,7 @@ def list_matches(request, zone_id: int, policy_id: int | None = None, limit: int
     qs = selectors.matches_of_zone(zone_id)
     if policy_id is not None:
         qs = qs.filter(policy_id=policy_id)
-    limit = max(1, min(limit, 500))
-    return list(qs[offset : offset + limit])
+    return _page(qs, limit, offset, most=500)
 
 
 @router.post("/zones/{zone_id}/match-run", response=MatchRunOut, summary="运行政策匹配（幂等）")
@@ -189,8 +195,9 @@ def match_run(request, zone_id: int):
 @router.get("/zones/{zone_id}/grants", response=list[GrantOut], summary="免申即享兑现")
 def list_grants(request, zone_id: int, status: str = "", limit: int = 100, offset: int = 0):
     _require_staff(request, zone_id)
-    limit = max(1, min(limit, 500))
-    return list(selectors.grants_of_zone(zone_id, status=status or None)[offset : offset + limit])
+    if status and status not in GrantStatus.values:
+        raise InvalidInput(f"状态应为 {'、'.join(GrantStatus.values)} 之一。", fields={"status": "状态不正确。"})
+    return _page(selectors.grants_of_zone(zone_id, status=status or None), limit, offset, most=500)
 
 
 @router.post("/grants/{grant_id}/pay", response=GrantOut, summary="批准拨付（工作人员）")

@@ -196,7 +196,7 @@ def enterprise_policies(
 def policies_public(zone_id: int, *, query: str = "") -> QuerySet[Policy]:
     """Published policies for the public list, newest first, optionally searched."""
     qs = Policy.objects.filter(zone_id=zone_id, status=Policy.Status.PUBLISHED).select_related("issuing_body")
-    query = query.strip()
+    query = query.replace("\x00", "").strip()[:100]
     if query:
         qs = qs.filter(
             Q(title__icontains=query)
