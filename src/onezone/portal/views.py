@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -13,7 +14,11 @@ from onezone.zones.selectors import parks_of
 
 def home(request: HttpRequest) -> HttpResponse:
     zones = list(Zone.objects.select_related("merged_town").order_by("name")[:200])
-    zone = zones[0] if len(zones) == 1 else None
+    # A site that serves one zone shows it; a province site names its home zone in the settings.
+    default_code = settings.ONEZONE_DEFAULT_ZONE_CODE
+    zone = next((z for z in zones if z.code == default_code), None) if default_code else None
+    if zone is None and len(zones) == 1:
+        zone = zones[0]
     services = []
     for link in links():
         try:

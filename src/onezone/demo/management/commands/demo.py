@@ -23,6 +23,7 @@ class Command(BaseCommand):
         from onezone.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
 
         settings.ONEZONE_DEMO = True
+        settings.ONEZONE_DEFAULT_ZONE_CODE = settings.ONEZONE_DEFAULT_ZONE_CODE or "yongchang"
         os.environ["ONEZONE_DEMO"] = "1"
         db = settings.DATABASES["default"]
         is_sqlite = db["ENGINE"].endswith("sqlite3")
