@@ -263,3 +263,13 @@ def test_enterprise_portal_home_shows_the_policies_section(matched, members):
     assert "惠企政策" in text
     assert "免申即享 6.00万元" in text
     assert "研发投入后补助" in text
+
+
+def test_landing_page_shows_grants_waiting_for_payment_to_the_leader(matched, members, users):
+    from onezone.policies.services import grant_confirm
+
+    grant_confirm(actor=members["jinhua"], grant_id=matched["金化科技"].pk)
+    text = _client(users["leader"]).get("/admin/").content.decode()
+    assert "待批准拨付的免申即享兑现" in text
+    assert "6.00万元" in text
+    assert "待批准拨付的免申即享兑现" not in _client(users["clerk"]).get("/admin/").content.decode()
