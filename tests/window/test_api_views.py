@@ -211,6 +211,7 @@ def test_pages_render(zone, staff, cases, items):
     page = client.get(f"/desk/window/cases/{cases[1].pk}/")
     html = page.content.decode()
     assert page.status_code == 200 and "法定时限 20 个工作日" in html and "110105" not in html
+    assert client.get(f"/desk/window/cases/{cases[0].pk}/").status_code == 200  # no reviewer yet
     queue = client.get("/desk/window/queue/?scope=zone&colour=overdue")
     assert cases[1].number in queue.content.decode()
     docx = client.get(f"/desk/window/cases/{cases[3].pk}/notices/grant.docx")
