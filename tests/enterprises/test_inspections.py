@@ -167,3 +167,23 @@ def test_history_and_calendar(firms, users, bodies):
     days = {d.day: d.inspections for week in weeks for d in week}
     assert days[dt.date(2026, 10, 12)] == [first]
     assert days[dt.date(2026, 10, 30)] == []  # blocked plans are not visits
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_inspection_list_query_count_is_pinned(firms, users, bodies, django_assert_num_queries, count):
+    from onezone.enterprises.selectors import inspections_list
+
+    for i in range(count):
+        plan(
+            firms,
+            users,
+            bodies["enforcement"],
+            dt.date(2026, 1, 1) + dt.timedelta(days=i),
+            kind="complaint",
+            trigger_note="投诉",
+        )
+    with django_assert_num_queries(3):
+        page = inspections_list(zone_id=firms["a"].zone_id)
+        assert len(page.items) == count
+        assert all(i.body.name == "执法大队" and i.enterprise.name for i in page.items)
+        assert [list(i.participants.all()) for i in page.items][0] == []
