@@ -190,6 +190,13 @@ ONEZONE_LOGIN_MAX_FAILURES = int(os.environ.get("ONEZONE_LOGIN_MAX_FAILURES", "5
 ONEZONE_LOGIN_LOCK_MINUTES = int(os.environ.get("ONEZONE_LOGIN_LOCK_MINUTES", "15"))
 ONEZONE_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("ONEZONE_LOGIN_MAX_FAILURES_PER_IP", "30"))
 
+# The service window (all in working days): warning before the committed deadline, rectification of a
+# bad rating, answering a complaint; and public status look-ups allowed per address and minute.
+ONEZONE_WINDOW_WARNING_DAYS = int(os.environ.get("ONEZONE_WINDOW_WARNING_DAYS", "3"))
+ONEZONE_WINDOW_RECTIFICATION_DAYS = int(os.environ.get("ONEZONE_WINDOW_RECTIFICATION_DAYS", "15"))
+ONEZONE_WINDOW_COMPLAINT_DAYS = int(os.environ.get("ONEZONE_WINDOW_COMPLAINT_DAYS", "10"))
+ONEZONE_WINDOW_LOOKUPS_PER_MINUTE = int(os.environ.get("ONEZONE_WINDOW_LOOKUPS_PER_MINUTE", "10"))
+
 # The zone the site shows when a user holds roles in one zone only is found from the roles;
 # a single-zone site may name it outright.
 ONEZONE_ZONE_MODEL = "zones.Zone"

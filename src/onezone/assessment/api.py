@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from onezone.assessment import selectors, services
 from onezone.assessment.models import Target, ZoneValue
+from onezone.core.api_types import Year
 from onezone.core.errors import NotFound
 from onezone.core.permissions import require_read
 
@@ -18,7 +19,7 @@ router = Router(tags=["目标考核与评价"])
 
 class TargetOut(Schema):
     id: int
-    year: int
+    year: Year
     level: str
     holder: str
     indicator_key: str
@@ -62,13 +63,13 @@ def _target_out(row: selectors.TargetRow) -> dict:
 
 
 @router.get("/zones/{zone_id}/targets", response=list[TargetOut], summary="开发区年度目标及完成情况")
-def list_targets(request, zone_id: int, year: int):
+def list_targets(request, zone_id: int, year: Year):
     require_read(request.user, zone_id=zone_id)
     return [_target_out(r) for r in selectors.target_rows(zone_id, year)]
 
 
 @router.get("/zones/{zone_id}/actuals", response=list[TargetOut], summary="已有实际值的目标（注明计算或手工填报）")
-def list_actuals(request, zone_id: int, year: int):
+def list_actuals(request, zone_id: int, year: Year):
     require_read(request.user, zone_id=zone_id)
     return [_target_out(r) for r in selectors.target_rows(zone_id, year) if r.actual is not None]
 
@@ -98,7 +99,7 @@ class EvaluationOut(Schema):
     id: int
     scheme: str
     province_code: str
-    year: int
+    year: Year
     status: str
     missing_rule: str
     zone_count: int
@@ -169,7 +170,7 @@ def get_ranking(request, evaluation_id: int):
 
 class ValueOut(Schema):
     key: str
-    year: int
+    year: Year
     value: Decimal
     origin: str
     source: str
@@ -177,13 +178,13 @@ class ValueOut(Schema):
 
 
 @router.get("/zones/{zone_id}/values", response=list[ValueOut], summary="开发区的评价指标值")
-def list_values(request, zone_id: int, year: int):
+def list_values(request, zone_id: int, year: Year):
     require_read(request.user, zone_id=zone_id)
     return list(ZoneValue.objects.filter(zone_id=zone_id, year=year).order_by("key"))
 
 
 class RankPointOut(Schema):
-    year: int
+    year: Year
     rank: int | None
     score: Decimal | None
     zone_count: int

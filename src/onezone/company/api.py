@@ -18,6 +18,7 @@ from onezone.company import services
 from onezone.company.depreciation import book_value
 from onezone.company.models import Asset, ConstructionContract, Lease
 from onezone.company.schedules import outstanding_on
+from onezone.core.api_types import Limit, Offset
 from onezone.core.errors import NotFound, PermissionDenied
 from onezone.core.middleware import current_zone_id
 from onezone.core.permissions import require_read, roles_in
@@ -288,7 +289,7 @@ class ArrearsOut(Schema):
 
 
 @router.get("/assets", response=list[AssetOut], summary="资产（含今日账面价值）")
-def list_assets(request, zone_id: int | None = None, limit: int = 50, offset: int = 0):
+def list_assets(request, zone_id: int | None = None, limit: Limit = 50, offset: Offset = 0):
     return _page(s.assets_of(_zone(request, zone_id)), limit, offset)
 
 
@@ -320,7 +321,7 @@ def dispose_asset(request, asset_id: int, payload: DisposeIn, zone_id: int | Non
 
 
 @router.get("/leases", response=list[LeaseOut], summary="租赁合同")
-def list_leases(request, zone_id: int | None = None, limit: int = 50, offset: int = 0):
+def list_leases(request, zone_id: int | None = None, limit: Limit = 50, offset: Offset = 0):
     return _page(s.leases_of(_zone(request, zone_id)), limit, offset)
 
 
@@ -342,7 +343,7 @@ def get_lease(request, lease_id: int, zone_id: int | None = None):
 
 
 @router.get("/bills", response=list[BillOut], summary="租金账单")
-def list_bills(request, lease_id: int | None = None, zone_id: int | None = None, limit: int = 50, offset: int = 0):
+def list_bills(request, lease_id: int | None = None, zone_id: int | None = None, limit: Limit = 50, offset: Offset = 0):
     return _page(s.bills_of(_zone(request, zone_id), lease_id=lease_id), limit, offset)
 
 
@@ -354,7 +355,9 @@ def generate_bills(request, lease_id: int, payload: GenerateIn, zone_id: int | N
 
 
 @router.get("/payments", response=list[PaymentOut], summary="租金收款")
-def list_payments(request, lease_id: int | None = None, zone_id: int | None = None, limit: int = 50, offset: int = 0):
+def list_payments(
+    request, lease_id: int | None = None, zone_id: int | None = None, limit: Limit = 50, offset: Offset = 0
+):
     return _page(s.payments_of(_zone(request, zone_id), lease_id=lease_id), limit, offset)
 
 
@@ -390,7 +393,7 @@ def arrears(request, on: dt.date | None = None, zone_id: int | None = None):
 
 
 @router.get("/loans", response=list[LoanOut], summary="借款与债券")
-def list_loans(request, zone_id: int | None = None, limit: int = 50, offset: int = 0):
+def list_loans(request, zone_id: int | None = None, limit: Limit = 50, offset: Offset = 0):
     return _page(s.loans_of(_zone(request, zone_id)), limit, offset)
 
 
@@ -412,7 +415,7 @@ def create_loan(request, payload: LoanIn, zone_id: int | None = None):
 
 
 @router.get("/projects", response=list[ProjectOut], summary="建设项目")
-def list_projects(request, zone_id: int | None = None, limit: int = 50, offset: int = 0):
+def list_projects(request, zone_id: int | None = None, limit: Limit = 50, offset: Offset = 0):
     return _page(s.projects_of(_zone(request, zone_id)), limit, offset)
 
 

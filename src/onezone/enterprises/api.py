@@ -8,6 +8,7 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from onezone.core.api_types import Year
 from onezone.core.errors import InvalidInput, NotFound, PermissionDenied
 from onezone.core.permissions import require, require_read, roles_in
 from onezone.core.roles import Role
@@ -132,7 +133,7 @@ def create_enterprise(request, zone_id: int, payload: EnterpriseIn):
 
 
 class FiguresOut(Schema):
-    year: int
+    year: Year
     enterprises: int
     by_size: dict[str, int]
     by_tag: dict[str, int]
@@ -149,7 +150,7 @@ class FiguresOut(Schema):
 
 
 @router.get("/zones/{zone_id}/figures", response=FiguresOut, summary="企业年度汇总数据")
-def figures(request, zone_id: int, year: int):
+def figures(request, zone_id: int, year: Year):
     _staff(request, zone_id)
     return selectors.enterprise_figures(zone_id=zone_id, year=year)
 

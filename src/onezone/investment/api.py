@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from ninja import Router, Schema, Status
 
+from onezone.core.api_types import Limit, Offset, Year
 from onezone.core.errors import InvalidInput, NotFound
 from onezone.core.permissions import require_read
 from onezone.investment import selectors, services
@@ -126,7 +127,7 @@ class ProgressOut(Schema):
 
 
 class FiguresOut(Schema):
-    year: int
+    year: Year
     funds_in_place: Decimal
     key_planned: int
     key_started: int
@@ -245,7 +246,7 @@ def _create(request, zone_id: int, payload: ProjectIn):
 
 
 @router.get("/zones/{zone_id}/leads", response=list[ProjectOut], summary="客商线索（线索与洽谈阶段）")
-def list_leads(request, zone_id: int, limit: int = 100, offset: int = 0):
+def list_leads(request, zone_id: int, limit: Limit = 100, offset: Offset = 0):
     require_read(request.user, zone_id=zone_id)
     return _page(selectors.leads_list(zone_id), limit, offset)
 
@@ -263,8 +264,8 @@ def list_projects(
     park_id: int | None = None,
     chain_id: int | None = None,
     officer_id: int | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     require_read(request.user, zone_id=zone_id)
     qs = selectors.projects_list(zone_id, stage=stage, park_id=park_id, chain_id=chain_id, officer_id=officer_id)
@@ -312,7 +313,12 @@ def move_project(request, zone_id: int, project_id: int, payload: MoveIn):
 
 @router.get("/zones/{zone_id}/funds", response=list[FundsOut], summary="到位资金台账")
 def list_funds(
-    request, zone_id: int, project_id: int | None = None, year: int | None = None, limit: int = 100, offset: int = 0
+    request,
+    zone_id: int,
+    project_id: int | None = None,
+    year: Year | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     require_read(request.user, zone_id=zone_id)
     return _page(selectors.funds_entries_list(zone_id, project_id=project_id, year=year), limit, offset)
@@ -337,7 +343,12 @@ def correct_funds(request, zone_id: int, entry_id: int, payload: CorrectionIn):
 
 @router.get("/zones/{zone_id}/progress", response=list[ProgressOut], summary="月度完成投资")
 def list_progress(
-    request, zone_id: int, project_id: int | None = None, year: int | None = None, limit: int = 100, offset: int = 0
+    request,
+    zone_id: int,
+    project_id: int | None = None,
+    year: Year | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     require_read(request.user, zone_id=zone_id)
     return _page(selectors.progress_list(zone_id, project_id=project_id, year=year), limit, offset)
@@ -365,7 +376,7 @@ def correct_progress(request, zone_id: int, entry_id: int, payload: CorrectionIn
 def figures(
     request,
     zone_id: int,
-    year: int,
+    year: Year,
     park_id: int | None = None,
     chain_id: int | None = None,
     officer_id: int | None = None,
@@ -423,7 +434,7 @@ def get_chain(request, zone_id: int, chain_id: int):
 
 
 @router.get("/zones/{zone_id}/awards", response=list[AwardOut], summary="招商引资奖励")
-def list_awards(request, zone_id: int, status: str | None = None, limit: int = 100, offset: int = 0):
+def list_awards(request, zone_id: int, status: str | None = None, limit: Limit = 100, offset: Offset = 0):
     require_read(request.user, zone_id=zone_id)
     return _page(selectors.awards_list(zone_id, status=status), limit, offset)
 

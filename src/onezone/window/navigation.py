@@ -95,3 +95,27 @@ register_link(
         order=25, title="政务服务投诉", url_name="window-public-complaint", description="对办件或窗口服务提出投诉"
     ),
 )
+
+
+def _enterprise_cases(request, enterprise):
+    """The enterprise's own cases on its portal page, each linked to the public status look-up."""
+    from django.urls import reverse
+
+    from onezone.enterprises.portal_sections import PortalSection
+    from onezone.window.selectors import cases_for_applicant
+
+    lookup = reverse("window-public-lookup")
+    rows = [
+        [(c.case_number, f"{lookup}?number={c.case_number}"), c.item_name, c.state_label, c.committed_deadline or "—"]
+        for c in cases_for_applicant(zone_id=enterprise.zone_id, uscc=enterprise.uscc)[:50]
+    ]
+    return PortalSection(title="我的办件", headers=["办件编号", "事项", "状态", "承诺办结日期"], rows=rows)
+
+
+def _register_enterprise_section() -> None:
+    from onezone.enterprises.portal_sections import register as register_section
+
+    register_section("window.cases", order=20, build=_enterprise_cases)
+
+
+_register_enterprise_section()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 import re
 import secrets
 from collections.abc import Callable, Iterable
@@ -31,6 +30,7 @@ from onezone.core.errors import Conflict, InvalidInput, NotFound, StaleObject, T
 from onezone.core.permissions import has_role, require
 from onezone.core.roles import Role
 from onezone.core.workdays import Calendar, add_working_days
+from onezone.enterprises.selectors import enterprise_by_uscc
 from onezone.window.clock import ClockEvent, ClockTerms, EventKind, case_clock, working_days_used
 from onezone.window.models import (
     BAD_LEVELS,
@@ -362,18 +362,11 @@ def _check_applicant(applicant: Applicant) -> Applicant:
 
 
 def _enterprise_id(zone_id: int, uscc: str) -> int | None:
-    if not uscc or importlib.util.find_spec("onezone.enterprises.selectors") is None:
+    """The registered enterprise with this credit code in the zone, if any."""
+    if not uscc:
         return None
-    from onezone.enterprises import selectors as enterprise_selectors
-
-    lookup = getattr(enterprise_selectors, "enterprise_by_uscc", None)
-    if lookup is None:
-        return None
-    try:
-        enterprise = lookup(zone_id=zone_id, uscc=uscc)
-    except NotFound:
-        return None
-    return getattr(enterprise, "pk", None) or getattr(enterprise, "id", None)
+    enterprise = enterprise_by_uscc(zone_id=zone_id, uscc=uscc)
+    return enterprise.pk if enterprise is not None else None
 
 
 def terms_snapshot(terms: Any) -> dict[str, Any]:
