@@ -35,7 +35,7 @@ DJANGO_SETTINGS_MODULE=onezone.settings_production \
   python -m django check --deploy --fail-level WARNING
 
 step "tests on SQLite (with the browser tests)"
-pytest -q -p no:cacheprovider
+pytest -q -p no:cacheprovider -n 2
 
 PG_URL=${ONEZONE_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 if python - "$PG_URL" <<'PYEOF'
@@ -48,7 +48,7 @@ except Exception as exc:
 PYEOF
 then
   step "tests on PostgreSQL"
-  ONEZONE_DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider --ignore=tests/e2e
+  ONEZONE_DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider -n 2 --ignore=tests/e2e
 elif [ -n "${CI:-}" ]; then
   echo "CI needs PostgreSQL at $PG_URL" >&2
   exit 1

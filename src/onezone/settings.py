@@ -225,3 +225,7 @@ LOGGING = {
 from onezone.core.admin_site import UNFOLD  # noqa: E402,F401  the back office's look and navigation
 
 AUTHENTICATION_BACKENDS = ["onezone.core.auth.LockoutModelBackend"]
+
+# API paging bounds: no page beyond these, so a hostile offset is refused rather than sent to the database.
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_MAX_OFFSET = 10_000_000

@@ -220,7 +220,7 @@ class LoanIn(Schema):
     decision_id: int | None = None
 
 
-class ProjectOut(Schema):
+class CompanyProjectOut(Schema):
     id: int
     name: str
     park_id: int
@@ -234,7 +234,7 @@ class ProjectOut(Schema):
     progress_on: dt.date | None
 
 
-class ProjectIn(Schema):
+class CompanyProjectIn(Schema):
     name: str
     park_id: int
     budget: Decimal
@@ -244,7 +244,7 @@ class ProjectIn(Schema):
     decision_id: int | None = None
 
 
-class ContractIn(Schema):
+class CompanyContractIn(Schema):
     number: str
     contractor: str
     amount: Decimal
@@ -260,7 +260,7 @@ class ConstructionPaymentIn(Schema):
     over_budget_decision_id: int | None = None
 
 
-class ProgressIn(Schema):
+class CompanyProgressIn(Schema):
     on: dt.date
     percent: int
     note: str = ""
@@ -414,18 +414,18 @@ def create_loan(request, payload: LoanIn, zone_id: int | None = None):
 # --- construction --------------------------------------------------------------------------
 
 
-@router.get("/projects", response=list[ProjectOut], summary="建设项目")
+@router.get("/projects", response=list[CompanyProjectOut], summary="建设项目")
 def list_projects(request, zone_id: int | None = None, limit: Limit = 50, offset: Offset = 0):
     return _page(s.projects_of(_zone(request, zone_id)), limit, offset)
 
 
-@router.get("/projects/{project_id}", response=ProjectOut, summary="建设项目详情")
+@router.get("/projects/{project_id}", response=CompanyProjectOut, summary="建设项目详情")
 def get_project(request, project_id: int, zone_id: int | None = None):
     return get_object_or_404(s.projects_of(_zone(request, zone_id)), pk=project_id)
 
 
 @router.post("/projects", response={201: Created}, summary="登记建设项目")
-def create_project(request, payload: ProjectIn, zone_id: int | None = None):
+def create_project(request, payload: CompanyProjectIn, zone_id: int | None = None):
     zone = _zone(request, zone_id)
     data = payload.dict()
     park = Park.objects.filter(pk=data.pop("park_id"), zone_id=zone).first()
@@ -441,7 +441,7 @@ def _project(zone: int, project_id: int):
 
 
 @router.post("/projects/{project_id}/contracts", response={201: Created}, summary="登记施工合同")
-def create_contract(request, project_id: int, payload: ContractIn, zone_id: int | None = None):
+def create_contract(request, project_id: int, payload: CompanyContractIn, zone_id: int | None = None):
     zone = _zone(request, zone_id)
     data = payload.dict()
     decision = _decision(zone, data.pop("decision_id"))
@@ -464,7 +464,7 @@ def create_construction_payment(request, project_id: int, payload: ConstructionP
 
 
 @router.post("/projects/{project_id}/progress", response={201: Created}, summary="登记形象进度")
-def create_progress(request, project_id: int, payload: ProgressIn, zone_id: int | None = None):
+def create_progress(request, project_id: int, payload: CompanyProgressIn, zone_id: int | None = None):
     zone = _zone(request, zone_id)
     report = services.progress_record(actor=request.user, project=_project(zone, project_id), **payload.dict())
     return Status(201, {"id": report.pk})

@@ -132,7 +132,7 @@ def create_enterprise(request, zone_id: int, payload: EnterpriseIn):
     return Status(201, selectors.enterprise_get(zone_id=zone_id, enterprise_id=created.pk))
 
 
-class FiguresOut(Schema):
+class EnterpriseFiguresOut(Schema):
     year: Year
     enterprises: int
     by_size: dict[str, int]
@@ -149,7 +149,7 @@ class FiguresOut(Schema):
     exports: Decimal
 
 
-@router.get("/zones/{zone_id}/figures", response=FiguresOut, summary="企业年度汇总数据")
+@router.get("/zones/{zone_id}/figures", response=EnterpriseFiguresOut, summary="企业年度汇总数据")
 def figures(request, zone_id: int, year: Year):
     _staff(request, zone_id)
     return selectors.enterprise_figures(zone_id=zone_id, year=year)
@@ -158,7 +158,7 @@ def figures(request, zone_id: int, year: Year):
 # --- requests ----------------------------------------------------------------------------------
 
 
-class EventOut(Schema):
+class EnterpriseEventOut(Schema):
     at: dt.datetime
     kind: str
     kind_label: str
@@ -215,7 +215,7 @@ class RequestOut(Schema):
 
 
 class RequestDetailOut(RequestOut):
-    events: list[EventOut]
+    events: list[EnterpriseEventOut]
 
     @staticmethod
     def resolve_events(obj) -> list[Any]:

@@ -20,7 +20,7 @@ router = Router(tags=["招商引资"])
 MAX_PAGE = 500
 
 
-class ProjectIn(Schema):
+class InvestmentProjectIn(Schema):
     name: str
     investor_name: str
     industry_code: str
@@ -35,7 +35,7 @@ class ProjectIn(Schema):
     note: str = ""
 
 
-class ProjectOut(Schema):
+class InvestmentProjectOut(Schema):
     id: int
     name: str
     investor_name: str
@@ -111,7 +111,7 @@ class FundsOut(Schema):
     corrects_id: int | None
 
 
-class ProgressIn(Schema):
+class InvestmentProgressIn(Schema):
     month: dt.date
     amount: Decimal
     note: str = ""
@@ -126,7 +126,7 @@ class ProgressOut(Schema):
     corrects_id: int | None
 
 
-class FiguresOut(Schema):
+class InvestmentFiguresOut(Schema):
     year: Year
     funds_in_place: Decimal
     key_planned: int
@@ -216,7 +216,7 @@ def _user(zone_id: int, user_id: int | None):
     return user
 
 
-def _create(request, zone_id: int, payload: ProjectIn):
+def _create(request, zone_id: int, payload: InvestmentProjectIn):
     require_read(request.user, zone_id=zone_id)
     park = Park.objects.filter(zone_id=zone_id, pk=payload.park_id).first()
     if park is None:
@@ -245,18 +245,18 @@ def _create(request, zone_id: int, payload: ProjectIn):
     return Status(201, selectors.projects_list(zone_id).get(pk=project.pk))
 
 
-@router.get("/zones/{zone_id}/leads", response=list[ProjectOut], summary="客商线索（线索与洽谈阶段）")
+@router.get("/zones/{zone_id}/leads", response=list[InvestmentProjectOut], summary="客商线索（线索与洽谈阶段）")
 def list_leads(request, zone_id: int, limit: Limit = 100, offset: Offset = 0):
     require_read(request.user, zone_id=zone_id)
     return _page(selectors.leads_list(zone_id), limit, offset)
 
 
-@router.post("/zones/{zone_id}/leads", response={201: ProjectOut}, summary="登记客商线索")
-def create_lead(request, zone_id: int, payload: ProjectIn):
+@router.post("/zones/{zone_id}/leads", response={201: InvestmentProjectOut}, summary="登记客商线索")
+def create_lead(request, zone_id: int, payload: InvestmentProjectIn):
     return _create(request, zone_id, payload)
 
 
-@router.get("/zones/{zone_id}/projects", response=list[ProjectOut], summary="招商项目")
+@router.get("/zones/{zone_id}/projects", response=list[InvestmentProjectOut], summary="招商项目")
 def list_projects(
     request,
     zone_id: int,
@@ -272,12 +272,14 @@ def list_projects(
     return _page(qs, limit, offset)
 
 
-@router.post("/zones/{zone_id}/projects", response={201: ProjectOut}, summary="登记招商项目（从线索阶段开始）")
-def create_project(request, zone_id: int, payload: ProjectIn):
+@router.post(
+    "/zones/{zone_id}/projects", response={201: InvestmentProjectOut}, summary="登记招商项目（从线索阶段开始）"
+)
+def create_project(request, zone_id: int, payload: InvestmentProjectIn):
     return _create(request, zone_id, payload)
 
 
-@router.get("/zones/{zone_id}/projects/{project_id}", response=ProjectOut, summary="招商项目详情")
+@router.get("/zones/{zone_id}/projects/{project_id}", response=InvestmentProjectOut, summary="招商项目详情")
 def get_project(request, zone_id: int, project_id: int):
     require_read(request.user, zone_id=zone_id)
     project = selectors.projects_list(zone_id).filter(pk=project_id).first()
@@ -355,7 +357,7 @@ def list_progress(
 
 
 @router.post("/zones/{zone_id}/projects/{project_id}/progress", response={201: ProgressOut}, summary="登记月度完成投资")
-def record_progress(request, zone_id: int, project_id: int, payload: ProgressIn):
+def record_progress(request, zone_id: int, project_id: int, payload: InvestmentProgressIn):
     require_read(request.user, zone_id=zone_id)
     project = selectors.project_get(zone_id, project_id)
     return Status(201, services.progress_record(actor=request.user, project=project, **payload.dict()))
@@ -372,7 +374,9 @@ def correct_progress(request, zone_id: int, entry_id: int, payload: CorrectionIn
     return Status(201, services.progress_correct(actor=request.user, entry=entry, **payload.dict()))
 
 
-@router.get("/zones/{zone_id}/figures", response=FiguresOut, summary="招商引资指标（按年度，可按园区/产业链/责任人）")
+@router.get(
+    "/zones/{zone_id}/figures", response=InvestmentFiguresOut, summary="招商引资指标（按年度，可按园区/产业链/责任人）"
+)
 def figures(
     request,
     zone_id: int,

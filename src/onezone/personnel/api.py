@@ -60,7 +60,7 @@ class ContractOut(Schema):
         return str(obj.post)
 
 
-class ContractIn(Schema):
+class PersonnelContractIn(Schema):
     person_id: int
     post_id: int
     number: str
@@ -88,7 +88,7 @@ def list_contracts(request, zone_id: int, status: str = ""):
 
 
 @router.post("/zones/{zone_id}/contracts", response={201: ContractOut}, summary="草拟聘用合同")
-def create_contract(request, zone_id: int, payload: ContractIn):
+def create_contract(request, zone_id: int, payload: PersonnelContractIn):
     _hr(request, zone_id)
     person = get_object_or_404(Person, pk=payload.person_id, zone_id=zone_id)
     post = get_object_or_404(Post, pk=payload.post_id, zone_id=zone_id)

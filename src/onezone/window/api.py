@@ -75,7 +75,7 @@ class CasePageOut(Schema):
     next_cursor: str | None
 
 
-class EventOut(Schema):
+class WindowEventOut(Schema):
     kind: str
     on: dt.date
     actor_name: str
@@ -111,7 +111,7 @@ class CaseOut(Schema):
     colour: str
     notes: list[str]
     actions: list[str]
-    events: list[EventOut]
+    events: list[WindowEventOut]
 
 
 class PublicIn(Schema):
@@ -275,7 +275,7 @@ def case_step(request, zone_id: int, case_id: int, action: STEPS, payload: StepI
     return _detail(request, zone_id, case_id)
 
 
-class FiguresOut(Schema):
+class WindowFiguresOut(Schema):
     cases: int
     decided: int
     on_time_rate: float | None
@@ -283,7 +283,7 @@ class FiguresOut(Schema):
     violations: int
 
 
-@router.get("/zones/{zone_id}/figures", response=FiguresOut, summary="办件关键指标")
+@router.get("/zones/{zone_id}/figures", response=WindowFiguresOut, summary="办件关键指标")
 def figures(request, zone_id: int, year: int | None = None):
     require_read(request.user, zone_id=zone_id)
     f = selectors.zone_case_figures(zone_id=zone_id, year=year or timezone.localdate().year)
