@@ -388,10 +388,11 @@ def load(ctx) -> None:
 
 
 def _user(username: str, surname: str, given: str, *, staff: bool = True, superuser: bool = False) -> User:
+    # Chinese names read surname first: the whole name goes in first_name so every page shows it in order.
     return User.objects.create(
         username=username,
-        last_name=surname,
-        first_name=given,
+        last_name="",
+        first_name=surname + given,
         is_staff=staff or superuser,
         is_superuser=superuser,
         email=f"{username}@demo.invalid",

@@ -61,7 +61,7 @@ def _id_number(n: int) -> str:
 def _second_reviewer(ctx) -> User:
     user, _ = User.objects.get_or_create(
         username="demo-reviewer2",
-        defaults={"last_name": "周", "first_name": "敏", "is_staff": True, "email": "demo-reviewer2@demo.invalid"},
+        defaults={"last_name": "", "first_name": "周敏", "is_staff": True, "email": "demo-reviewer2@demo.invalid"},
     )
     from onezone.demo.loader import DEMO_PASSWORD
 

@@ -210,8 +210,8 @@ def _second_officer(ctx):
 
     user = User.objects.create(
         username="demo-investment2",
-        last_name="马",
-        first_name="晓军",
+        last_name="",
+        first_name="马晓军",
         is_staff=True,
         email="demo-investment2@demo.invalid",
     )

@@ -183,7 +183,7 @@ def _member_for(ctx, enterprise: Enterprise, index: int) -> Any:
     if member is not None:
         return member.user
     user = User.objects.create(
-        username=f"demo-qiye{index}", last_name=enterprise.name[:2], first_name="联络员", is_staff=False
+        username=f"demo-qiye{index}", last_name="", first_name=f"{enterprise.name[:4]}联络员", is_staff=False
     )
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
