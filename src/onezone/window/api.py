@@ -295,3 +295,110 @@ def public_lookup(request, payload: PublicIn):
     lookup_rate_limit(request)
     s = selectors.public_status(number=payload.number, query_code=payload.query_code)
     return s.__dict__
+
+
+# --- Follow-up work: complaints, bad ratings and their rectification ---------------------------------
+
+
+class ComplaintOut(Schema):
+    id: int
+    number: str
+    case_id: int | None
+    content: str
+    received_on: dt.date
+    body_id: int
+    due_on: dt.date
+    status: str
+    answer: str
+    outcome: str
+    answered_on: dt.date | None
+
+
+class ComplaintAnswerIn(Schema):
+    answer: str
+    outcome: str
+
+
+class RatingOut(Schema):
+    id: int
+    case_id: int
+    level: int
+    level_label: str
+    comment: str
+    rated_on: dt.date
+    appeal: str
+    appeal_reason: str
+    appeal_outcome: str
+
+    @staticmethod
+    def resolve_level_label(obj) -> str:
+        return obj.get_level_display()
+
+
+class AppealIn(Schema):
+    reason: str
+
+
+class AppealDecisionIn(Schema):
+    upheld: bool
+    outcome: str
+
+
+class RectificationOut(Schema):
+    id: int
+    rating_id: int
+    due_on: dt.date
+    status: str
+    measures: str
+    follow_up: str
+    followed_up_on: dt.date | None
+    done_on: dt.date | None
+
+
+class RectificationIn(Schema):
+    measures: str
+    follow_up: str
+
+
+@router.get("/zones/{zone_id}/complaints", response=list[ComplaintOut], summary="投诉列表（投诉人信息不在列表中）")
+def list_complaints(request, zone_id: int, status: str | None = None):
+    require_read(request.user, zone_id=zone_id)
+    return list(selectors.complaints_of(zone_id=zone_id, status=status)[:500])
+
+
+@router.post("/complaints/{complaint_id}/answer", response=ComplaintOut, summary="答复投诉并记录核查结论")
+def answer_complaint(request, complaint_id: int, payload: ComplaintAnswerIn):
+    return services.complaint_answer(
+        actor=request.user, complaint_id=complaint_id, answer=payload.answer, outcome=payload.outcome
+    )
+
+
+@router.get("/zones/{zone_id}/ratings", response=list[RatingOut], summary="好差评列表")
+def list_ratings(request, zone_id: int, bad_only: bool = False):
+    require_read(request.user, zone_id=zone_id)
+    return list(selectors.ratings_of(zone_id=zone_id, bad_only=bad_only)[:500])
+
+
+@router.post("/ratings/{rating_id}/appeal", response=RatingOut, summary="对差评提出申诉（误评、恶意差评）")
+def appeal_rating(request, rating_id: int, payload: AppealIn):
+    return services.rating_appeal(actor=request.user, rating_id=rating_id, reason=payload.reason)
+
+
+@router.post("/ratings/{rating_id}/appeal/decision", response=RatingOut, summary="审核差评申诉")
+def decide_appeal(request, rating_id: int, payload: AppealDecisionIn):
+    return services.rating_appeal_decide(
+        actor=request.user, rating_id=rating_id, upheld=payload.upheld, outcome=payload.outcome
+    )
+
+
+@router.get("/zones/{zone_id}/rectifications", response=list[RectificationOut], summary="差评整改列表")
+def list_rectifications(request, zone_id: int, status: str | None = None):
+    require_read(request.user, zone_id=zone_id)
+    return list(selectors.rectifications_of(zone_id=zone_id, status=status)[:500])
+
+
+@router.post("/rectifications/{rectification_id}/record", response=RectificationOut, summary="登记整改措施和回访")
+def record_rectification(request, rectification_id: int, payload: RectificationIn):
+    return services.rectification_record(
+        actor=request.user, rectification_id=rectification_id, measures=payload.measures, follow_up=payload.follow_up
+    )

@@ -20,7 +20,7 @@ from onezone.core.calendar import load_calendar
 from onezone.core.errors import InvalidInput, NotFound
 from onezone.core.workdays import Calendar, add_working_days
 from onezone.window.clock import COLOUR_LABELS, CaseClock, ClockTerms, Colour, case_clock, colour_for
-from onezone.window.models import OPEN_STATES, Case, CaseEvent, CaseState, Complaint, Rating
+from onezone.window.models import BAD_LEVELS, OPEN_STATES, Case, CaseEvent, CaseState, Complaint, Rating, Rectification
 from onezone.window.services import _clock_events, actions_for, warning_days
 
 PAGE_SIZE = 50
@@ -612,3 +612,20 @@ def open311_requests(
             }
         )
     return out
+
+
+def complaints_of(*, zone_id: int, status: str | None = None):
+    """The zone's complaints, those due soonest first."""
+    qs = Complaint.objects.filter(zone_id=zone_id).order_by("status", "due_on", "id")
+    return qs.filter(status=status) if status else qs
+
+
+def ratings_of(*, zone_id: int, bad_only: bool = False):
+    """The zone's ratings, newest first; ``bad_only`` keeps 不满意 and 非常不满意."""
+    qs = Rating.objects.filter(zone_id=zone_id).order_by("-rated_on", "-id")
+    return qs.filter(level__in=BAD_LEVELS) if bad_only else qs
+
+
+def rectifications_of(*, zone_id: int, status: str | None = None):
+    qs = Rectification.objects.filter(zone_id=zone_id).order_by("status", "due_on", "id")
+    return qs.filter(status=status) if status else qs
