@@ -27,6 +27,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 def zone_switch(request: HttpRequest) -> HttpResponse:
     """Choose which readable zone the back office shows (GET: the choice; POST: switch)."""
+    if not request.user.is_staff:
+        return HttpResponse("切换开发区仅供工作人员使用。", status=403)
     if request.method != "POST":
         from django.contrib import admin
         from django.shortcuts import render
