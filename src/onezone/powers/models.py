@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from onezone.core.licensing import SPECIAL_PROCEDURES
 from onezone.core.models import ZoneScopedModel
 from onezone.core.workdays import LimitUnit
 
@@ -31,17 +32,10 @@ class LimitUnitChoice(models.TextChoices):
     CALENDAR = LimitUnit.CALENDAR.value, _("自然日")
 
 
-class SpecialProcedure(models.TextChoices):
-    """Art. 45 of the Administrative Licensing Law: time not counted in the limit."""
-
-    HEARING = "hearing", _("听证")
-    TENDERING = "tendering", _("招标")
-    AUCTION = "auction", _("拍卖")
-    INSPECTION = "inspection", _("检验")
-    TESTING = "testing", _("检测")
-    QUARANTINE = "quarantine", _("检疫")
-    APPRAISAL = "appraisal", _("鉴定")
-    EXPERT_REVIEW = "expert_review", _("专家评审")
+# Art. 45 of the Administrative Licensing Law: time not counted in the limit.
+SpecialProcedure = models.TextChoices(
+    "SpecialProcedure", [(key.upper(), (key, label)) for key, label in SPECIAL_PROCEDURES.items()]
+)
 
 
 class PowerItem(ZoneScopedModel):

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from onezone.core.licensing import SPECIAL_PROCEDURES
+
 WORKING = "working"
 CALENDAR = "calendar"
 UNIT_LABELS = {WORKING: "个工作日", CALENDAR: "个自然日"}
@@ -29,17 +31,6 @@ JOINT_LIMIT = 45
 LICENSING = "licensing"
 INSTANT = "instant"
 PROMISED = "promised"
-
-SPECIAL_PROCEDURES = {
-    "hearing": "听证",
-    "tendering": "招标",
-    "auction": "拍卖",
-    "inspection": "检验",
-    "testing": "检测",
-    "quarantine": "检疫",
-    "appraisal": "鉴定",
-    "expert_review": "专家评审",
-}
 
 
 def working_day_equivalent(days: int, unit: str) -> int:

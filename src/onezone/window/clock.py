@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from onezone.core.licensing import SPECIAL_PROCEDURES
 from onezone.core.workdays import Calendar, LimitUnit, add_working_days, next_workday, working_days_between
 
 ACCEPTANCE_DAYS = 5  # Art. 32
@@ -464,13 +465,4 @@ def working_days_used(clock: CaseClock, calendar: Calendar) -> int | None:
     return max(total - paused, 0)
 
 
-PROCEDURE_LABELS = {
-    "hearing": "听证",
-    "tendering": "招标",
-    "auction": "拍卖",
-    "inspection": "检验",
-    "testing": "检测",
-    "quarantine": "检疫",
-    "appraisal": "鉴定",
-    "expert_review": "专家评审",
-}
+PROCEDURE_LABELS = SPECIAL_PROCEDURES

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onezone.core.codes import mask_mobile, mask_resident_id
 from onezone.core.models import ZoneScopedModel
+from onezone.powers.models import SpecialProcedure  # noqa: F401  Art. 45, as the three lists define them
 from onezone.window.clock import EventKind
 
 
@@ -45,19 +46,6 @@ class Channel(models.TextChoices):
 class ApplicantKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业（单位）")
     PERSON = "person", _("个人")
-
-
-class SpecialProcedure(models.TextChoices):
-    """Art. 45: time not counted."""
-
-    HEARING = "hearing", _("听证")
-    TENDERING = "tendering", _("招标")
-    AUCTION = "auction", _("拍卖")
-    INSPECTION = "inspection", _("检验")
-    TESTING = "testing", _("检测")
-    QUARANTINE = "quarantine", _("检疫")
-    APPRAISAL = "appraisal", _("鉴定")
-    EXPERT_REVIEW = "expert_review", _("专家评审")
 
 
 class CaseCounter(models.Model):
