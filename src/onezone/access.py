@@ -83,6 +83,7 @@ POLICIES: dict[str, Policy] = {
     "desk/window/cases/<int:case_id>/notices/<slug:kind>.docx": WINDOW_STAFF,
     "desk/window/efficiency/": WINDOW_STAFF,
     "desk/window/delegations/": WINDOW_STAFF,
+    "desk/window/follow-up/": WINDOW_STAFF,
     "portal/window/lookup/": PUBLIC,
     "portal/window/rate/": Policy(public=True, post_only=True),
     "portal/window/complaint/": PUBLIC,

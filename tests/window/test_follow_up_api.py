@@ -74,3 +74,24 @@ def test_bad_rating_rectified_and_appealed_over_the_api(zone, staff, items, mate
 def test_other_zone_cannot_list_follow_up_work(zone, other_zone, staff):
     response = _client("u-clerk").get(f"/api/v1/window/zones/{other_zone.pk}/complaints")
     assert response.status_code == 403
+
+
+def test_follow_up_page_answers_a_complaint_and_shows_refusals(zone, staff, items, material_ids):
+    case = _closed(staff, zone, items, material_ids)
+    complaint = svc.complaint_register(
+        actor=None, zone_id=zone.pk, complainant="李女士", content="材料被退回三次", case_id=case.pk
+    )
+    clerk, head = _client("u-clerk"), _client("u-centre-head")
+    page = head.get("/desk/window/follow-up/").content.decode()
+    assert complaint.number in page and "材料被退回三次" in page
+    refused = clerk.post(
+        "/desk/window/follow-up/", {"action": "answer", "id": complaint.pk, "answer": "x", "outcome": "upheld"}
+    )
+    assert refused.status_code == 400
+    assert "没有" in refused.content.decode() and "答复投诉" in refused.content.decode()
+    assert Complaint.objects.get(pk=complaint.pk).status == Complaint.Status.OPEN
+    done = head.post(
+        "/desk/window/follow-up/", {"action": "answer", "id": complaint.pk, "answer": "已整改", "outcome": "upheld"}
+    )
+    assert done.status_code == 302
+    assert Complaint.objects.get(pk=complaint.pk).answer == "已整改"

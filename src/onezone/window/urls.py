@@ -10,6 +10,7 @@ urlpatterns = [
     path("desk/window/cases/<int:case_id>/notices/<slug:kind>.docx", views.notice_download, name="window-notice"),
     path("desk/window/efficiency/", views.efficiency_page, name="window-efficiency"),
     path("desk/window/delegations/", views.delegations_page, name="window-delegations"),
+    path("desk/window/follow-up/", views.follow_up_page, name="window-follow-up"),
     path("portal/window/lookup/", views.public_lookup, name="window-public-lookup"),
     path("portal/window/rate/", views.public_rate, name="window-public-rate"),
     path("portal/window/complaint/", views.public_complaint, name="window-public-complaint"),

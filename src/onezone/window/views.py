@@ -491,3 +491,56 @@ def public_complaint(request: HttpRequest) -> HttpResponse:
         {"title": "政务服务投诉", "error": error, "fields": fields, "form": form, "done": done, "Complaint": Complaint},
         status=400 if error else 200,
     )
+
+
+FOLLOW_UP_ACTIONS = {
+    "answer": lambda actor, pk, post: services.complaint_answer(
+        actor=actor, complaint_id=pk, answer=post.get("answer", ""), outcome=post.get("outcome", "")
+    ),
+    "rectify": lambda actor, pk, post: services.rectification_record(
+        actor=actor, rectification_id=pk, measures=post.get("measures", ""), follow_up=post.get("follow_up", "")
+    ),
+    "appeal": lambda actor, pk, post: services.rating_appeal(actor=actor, rating_id=pk, reason=post.get("reason", "")),
+    "decide": lambda actor, pk, post: services.rating_appeal_decide(
+        actor=actor, rating_id=pk, upheld=post.get("upheld") == "1", outcome=post.get("outcome", "")
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_page(request: HttpRequest) -> HttpResponse:
+    """投诉与差评整改: answer complaints, record rectifications, appeal and decide on bad ratings."""
+    try:
+        zone_id = _zone_or_403(request)
+    except DomainError as exc:
+        return _forbidden(request, exc)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        action = FOLLOW_UP_ACTIONS.get(request.POST.get("action", ""))
+        pk = _int(request.POST.get("id"))
+        if action is None or pk is None:
+            messages.error(request, "请求不完整，请从列表中选择要处理的记录。")
+        else:
+            try:
+                action(request.user, pk, request.POST)
+            except DomainError as exc:
+                errors[f"{request.POST['action']}-{pk}"] = exc.message
+            else:
+                messages.success(request, "已保存。")
+                return HttpResponseRedirect(reverse("window-follow-up"))
+    return _page(
+        request,
+        "window/follow_up.html",
+        "投诉与差评整改",
+        {
+            "complaints": selectors.complaints_of(zone_id=zone_id, status=Complaint.Status.OPEN)[:100],
+            "rectifications": selectors.rectifications_of(zone_id=zone_id, status="open").select_related(
+                "rating__case"
+            )[:100],
+            "appeals": selectors.ratings_of(zone_id=zone_id, bad_only=True).select_related("case")[:100],
+            "outcomes": Complaint.Outcome.choices,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
