@@ -3,7 +3,9 @@
 Every case step goes through ``_transition``: the role check first, then the case locked with
 ``select_for_update``, the optional version check (a stale page is refused), the state checked
 against ``TRANSITIONS``, one ``CaseEvent`` written, the clock recomputed from all the events and
-its deadlines stored on the case, and an audit entry, all in one transaction.
+its deadlines stored on the case, and an audit entry, all in one transaction. ``TRANSITIONS`` says
+for each step its states, roles, event, and the fields it stamps; the steps with no rule of their own
+(review start, resume, deliver, close, withdraw) are ``case_step`` under their own names.
 
 Each service takes ``on`` (the legal date of the step) and defaults it to today, so the demo and
 imports can record past cases through the same code.
@@ -74,11 +76,17 @@ def complaint_days() -> int:
 
 @dataclass(frozen=True)
 class Transition:
+    """One step of the pipeline; the audit verb is ``case.<action>``."""
+
     label: str
     sources: frozenset[str]
     target: str | None  # None: the state does not change
     roles: frozenset[str]
     event: EventKind
+    stamp: str = ""  # the case's date field set to the step's date
+    assign: str = ""  # the case's user field set to the actor
+    note: str = ""  # the keyword the step's free text comes in (``case_<action>(<note>=...)``)
+    note_required: tuple[str, str] | None = None  # (message, field message) when the text may not be empty
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -91,17 +99,37 @@ TRANSITIONS: dict[str, Transition] = {
     "accept": Transition("受理", frozenset({S.RECEIVED, S.SUPPLEMENTED}), S.ACCEPTED, CLERKS, EventKind.ACCEPTED),
     "refuse": Transition("不予受理", frozenset({S.RECEIVED, S.SUPPLEMENTED}), S.REFUSED, CLERKS, EventKind.REFUSED),
     "review_start": Transition(
-        "开始审查", frozenset({S.ACCEPTED}), S.UNDER_REVIEW, REVIEWERS, EventKind.REVIEW_STARTED
+        "开始审查", frozenset({S.ACCEPTED}), S.UNDER_REVIEW, REVIEWERS, EventKind.REVIEW_STARTED, assign="reviewer"
     ),
     "suspend": Transition("启动特别程序", frozenset({S.UNDER_REVIEW}), S.SUSPENDED, REVIEWERS, EventKind.SUSPENDED),
-    "resume": Transition("特别程序结束", frozenset({S.SUSPENDED}), S.UNDER_REVIEW, REVIEWERS, EventKind.RESUMED),
+    "resume": Transition(
+        "特别程序结束", frozenset({S.SUSPENDED}), S.UNDER_REVIEW, REVIEWERS, EventKind.RESUMED, note="result"
+    ),
     "extend": Transition("批准延期", frozenset({S.UNDER_REVIEW, S.SUSPENDED}), None, HEADS, EventKind.EXTENDED),
     "decide": Transition(
-        "作出许可决定", frozenset({S.ACCEPTED, S.UNDER_REVIEW}), S.DECIDED, REVIEWERS | CLERKS, EventKind.DECIDED
+        "作出许可决定",
+        frozenset({S.ACCEPTED, S.UNDER_REVIEW}),
+        S.DECIDED,
+        REVIEWERS | CLERKS,
+        EventKind.DECIDED,
+        stamp="decided_on",
     ),
-    "deliver": Transition("送达决定", frozenset({S.DECIDED}), S.DELIVERED, CLERKS, EventKind.DELIVERED),
-    "close": Transition("办结归档", frozenset({S.DELIVERED, S.REFUSED}), S.CLOSED, CLERKS, EventKind.CLOSED),
-    "withdraw": Transition("撤回申请", frozenset(OPEN_STATES) - {S.DECIDED}, S.WITHDRAWN, CLERKS, EventKind.WITHDRAWN),
+    "deliver": Transition(
+        "送达决定", frozenset({S.DECIDED}), S.DELIVERED, CLERKS, EventKind.DELIVERED, stamp="delivered_on"
+    ),
+    "close": Transition(
+        "办结归档", frozenset({S.DELIVERED, S.REFUSED}), S.CLOSED, CLERKS, EventKind.CLOSED, stamp="closed_on"
+    ),
+    "withdraw": Transition(
+        "撤回申请",
+        frozenset(OPEN_STATES) - {S.DECIDED},
+        S.WITHDRAWN,
+        CLERKS,
+        EventKind.WITHDRAWN,
+        stamp="closed_on",
+        note="reason",
+        note_required=("请填写撤回原因（申请人书面撤回申请）。", "请填写撤回原因。"),
+    ),
 }
 
 
@@ -250,6 +278,10 @@ def _transition(
         if on > _today():
             raise InvalidInput(f"日期 {on} 晚于今天，不能预先登记。", fields={"on": "日期不能晚于今天。"})
         before = case.state
+        if spec.stamp:
+            setattr(case, spec.stamp, on)
+        if spec.assign:
+            setattr(case, spec.assign, actor)
         if change is not None:
             change(case)
         if spec.target is not None:
@@ -625,28 +657,6 @@ def case_refuse(
     )
 
 
-def case_review_start(
-    *,
-    actor: Any,
-    case_id: int,
-    on: dt.date | None = None,
-    at: dt.datetime | None = None,
-    expected_version: int | None = None,
-) -> Case:
-    def change(case: Case) -> None:
-        case.reviewer = actor
-
-    return _transition(
-        actor=actor,
-        case_id=case_id,
-        action="review_start",
-        on=on,
-        at=at,
-        expected_version=expected_version,
-        change=change,
-    )
-
-
 def case_suspend(
     *,
     actor: Any,
@@ -688,26 +698,6 @@ def case_suspend(
         reason=notice.strip(),
         data={"procedure": procedure, "expected_days": expected_days, "expected_unit": "working"},
         check=check,
-    )
-
-
-def case_resume(
-    *,
-    actor: Any,
-    case_id: int,
-    result: str = "",
-    on: dt.date | None = None,
-    at: dt.datetime | None = None,
-    expected_version: int | None = None,
-) -> Case:
-    return _transition(
-        actor=actor,
-        case_id=case_id,
-        action="resume",
-        on=on,
-        at=at,
-        expected_version=expected_version,
-        reason=result.strip(),
     )
 
 
@@ -780,7 +770,6 @@ def case_decide(
 
     def change(case: Case) -> None:
         case.granted = granted
-        case.decided_on = on or _today()
         case.decision_text = text
         case.licence_number = licence_number.strip()
         case.second_reviewer = second_reviewer
@@ -801,63 +790,65 @@ def case_decide(
     )
 
 
-def case_deliver(
+def case_step(
     *,
     actor: Any,
     case_id: int,
+    action: str,
+    note: str = "",
     on: dt.date | None = None,
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    def change(case: Case) -> None:
-        case.delivered_on = on or _today()
-
+    """A step that has no rule of its own beyond ``TRANSITIONS``: the table says what it stamps on the case,
+    whom it assigns, and whether its text (kept as the event's reason) may be empty."""
+    spec = TRANSITIONS[action]
+    note = note.strip()
+    if spec.note_required is not None and not note:
+        message, field_message = spec.note_required
+        raise InvalidInput(message, fields={spec.note: field_message})
     return _transition(
-        actor=actor, case_id=case_id, action="deliver", on=on, at=at, expected_version=expected_version, change=change
+        actor=actor, case_id=case_id, action=action, on=on, at=at, expected_version=expected_version, reason=note
     )
 
 
-def case_close(
-    *,
-    actor: Any,
-    case_id: int,
-    on: dt.date | None = None,
-    at: dt.datetime | None = None,
-    expected_version: int | None = None,
-) -> Case:
-    def change(case: Case) -> None:
-        case.closed_on = on or _today()
+def _step_service(action: str) -> Callable[..., Case]:
+    """``case_<action>(*, actor, case_id, [<note>=...,] on, at, expected_version)`` over ``case_step``."""
+    spec = TRANSITIONS[action]
+    name = f"case_{action}"
 
-    return _transition(
-        actor=actor, case_id=case_id, action="close", on=on, at=at, expected_version=expected_version, change=change
-    )
+    def service(
+        *,
+        actor: Any,
+        case_id: int,
+        on: dt.date | None = None,
+        at: dt.datetime | None = None,
+        expected_version: int | None = None,
+        **text: str,
+    ) -> Case:
+        unexpected = sorted(set(text) - {spec.note})
+        if unexpected:
+            raise TypeError(f"{name}() got an unexpected keyword argument {unexpected[0]!r}")
+        return case_step(
+            actor=actor,
+            case_id=case_id,
+            action=action,
+            note=text.get(spec.note, ""),
+            on=on,
+            at=at,
+            expected_version=expected_version,
+        )
+
+    service.__name__ = service.__qualname__ = name
+    service.__doc__ = f"{spec.label} (``case_step`` with action ``{action}``)."
+    return service
 
 
-def case_withdraw(
-    *,
-    actor: Any,
-    case_id: int,
-    reason: str,
-    on: dt.date | None = None,
-    at: dt.datetime | None = None,
-    expected_version: int | None = None,
-) -> Case:
-    if not reason.strip():
-        raise InvalidInput("请填写撤回原因（申请人书面撤回申请）。", fields={"reason": "请填写撤回原因。"})
-
-    def change(case: Case) -> None:
-        case.closed_on = on or _today()
-
-    return _transition(
-        actor=actor,
-        case_id=case_id,
-        action="withdraw",
-        on=on,
-        at=at,
-        expected_version=expected_version,
-        reason=reason.strip(),
-        change=change,
-    )
+case_review_start = _step_service("review_start")
+case_resume = _step_service("resume")
+case_deliver = _step_service("deliver")
+case_close = _step_service("close")
+case_withdraw = _step_service("withdraw")
 
 
 def case_intake(
