@@ -97,8 +97,8 @@ def test_registered_uscc_is_refused_unless_updating(firms, users):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"uscc,name\n1,2\n", "不是 Excel（.xlsx）文件"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 Excel（.xls）"),
+        (b"uscc,name\n1,2\n", r"不是 Excel 工作簿（\.xlsx）（无法识别文件内容"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, r"旧版 Office 文件（\.xls、\.doc）"),
         (b"PK\x03\x04garbage", "已损坏"),
     ],
 )
@@ -111,7 +111,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(setup, users):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(InvalidInput, match=r"不是 Excel（\.xlsx）工作簿"):
+    with pytest.raises(InvalidInput, match="实际内容为普通压缩包"):
         enterprises_import(actor=users["admin"], zone_id=setup.pk, content=buffer.getvalue())
 
 

@@ -118,14 +118,18 @@ def test_a_zip_that_is_not_an_xlsx_is_refused(zone):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(InvalidInput, match="不是 Excel 工作簿（缺少工作簿内容）"):
+    with pytest.raises(InvalidInput, match=r"不是 Excel 工作簿（\.xlsx）（实际内容为普通压缩包"):
         read_workbook(out.getvalue(), zone_id=zone.pk)
 
 
 def test_a_damaged_xlsx_is_refused(zone):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<broken")
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        )
         archive.writestr("xl/workbook.xml", "<broken")
     with pytest.raises(InvalidInput, match="无法读取该 Excel 文件"):
         read_workbook(out.getvalue(), zone_id=zone.pk)

@@ -26,6 +26,7 @@ from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
 from onezone.core.permissions import roles_in
 from onezone.core.roles import Role
+from onezone.core.uploads import read_upload
 from onezone.enterprises import portal_sections, selectors, services
 from onezone.enterprises.access import (
     INSPECTION_ROLES,
@@ -149,7 +150,7 @@ def import_page(request, zone_id: int):
             result = services.enterprises_import(
                 actor=request.user,
                 zone_id=zone_id,
-                content=upload.read(),
+                content=read_upload(upload),
                 update_existing=form.cleaned_data["update_existing"],
             )
             messages.success(request, result.summary)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,9 +16,10 @@ from django.utils import timezone
 from onezone.core.admin_base import ZoneScopedAdmin, ZoneTabularInline
 from onezone.core.errors import DomainError, InvalidInput
 from onezone.core.middleware import current_zone_id
+from onezone.core.uploads import DOCUMENTS, checked_upload, read_upload
 from onezone.org.models import Body
 from onezone.powers import selectors, services
-from onezone.powers.importers import read_upload, read_workbook, write_json, write_workbook
+from onezone.powers.importers import read_workbook, write_json, write_workbook
 from onezone.powers.models import (
     Adjustment,
     Delegation,
@@ -48,8 +50,28 @@ class _ZoneBodyMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class MaterialForm(forms.ModelForm):
+    """Blank forms and samples are checked by content and stored under a safe name."""
+
+    def _checked(self, field: str):
+        value = self.cleaned_data.get(field)
+        if not isinstance(value, UploadedFile):  # unchanged, cleared or empty
+            return value
+        try:
+            return checked_upload(value, allowed=DOCUMENTS)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+    def clean_blank_form(self):
+        return self._checked("blank_form")
+
+    def clean_sample(self):
+        return self._checked("sample")
+
+
 class MaterialInline(ZoneTabularInline):
     model = ItemMaterial
+    form = MaterialForm
     fields = ("order", "name", "necessity", "form", "copies", "source", "standard", "blank_form", "sample")
 
 

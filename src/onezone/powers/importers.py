@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from onezone.core.errors import InvalidInput
+from onezone.core.uploads import check_xlsx
 from onezone.org.models import Body
 from onezone.powers.models import Category, ItemMaterial, PowerItem
 from onezone.powers.rules import SPECIAL_PROCEDURES
@@ -24,7 +24,6 @@ from onezone.powers.services import item_check
 ITEMS_SHEET = "事项清单"
 MATERIALS_SHEET = "申请材料"
 FEES_SHEET = "收费项目"
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_REPORT_LINES = 200
 
 YES, NO = "是", "否"
@@ -102,21 +101,6 @@ PROCEDURE_VALUES = {label: value for value, label in SPECIAL_PROCEDURES.items()}
 
 
 # --- Reading --------------------------------------------------------------------------------------
-
-
-def check_xlsx(data: bytes) -> None:
-    """Refuse anything that is not an .xlsx by its content (a zip holding the workbook parts)."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请拆分后分批导入。")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InvalidInput("上传的文件不是 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中“另存为 .xlsx”后再导入。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput("上传的文件已损坏，无法打开；请重新导出 .xlsx 文件后再导入。") from exc
-    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
-        raise InvalidInput("上传的压缩文件不是 Excel 工作簿（缺少工作簿内容）。请上传 .xlsx 文件。")
 
 
 def _text(value: Any) -> str:
@@ -354,11 +338,3 @@ def write_workbook(snapshots: Iterable[Mapping[str, Any]]) -> bytes:
 def write_json(snapshots: Iterable[Mapping[str, Any]], *, meta: Mapping[str, Any]) -> str:
     """The snapshots as one JSON document with the version's (or live list's) metadata."""
     return json.dumps({**meta, "items": list(snapshots)}, ensure_ascii=False, indent=1, default=str)
-
-
-def read_upload(upload: IO[bytes]) -> bytes:
-    """The bytes of an uploaded file, refusing an oversized one before reading it all."""
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请拆分后分批导入。")
-    return data

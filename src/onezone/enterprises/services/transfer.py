@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,6 +18,7 @@ from onezone.core.audit import audit_record
 from onezone.core.codes import CodeError, validate_uscc
 from onezone.core.errors import InvalidInput
 from onezone.core.permissions import require
+from onezone.core.uploads import check_xlsx
 from onezone.enterprises.access import REGISTRY_ROLES, VIEW_ROLES
 from onezone.enterprises.models import Enterprise, EnterpriseTag
 from onezone.zones.models import Park
@@ -67,20 +67,6 @@ class ImportResult:
     @property
     def summary(self) -> str:
         return f"导入完成：新增企业 {len(self.created)} 家，更新 {len(self.updated)} 家。"
-
-
-def _check_xlsx(content: bytes) -> None:
-    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InvalidInput("上传的是旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 格式后再上传。")
-    if content[:4] != b"PK\x03\x04":
-        raise InvalidInput("上传的文件不是 Excel（.xlsx）文件，请下载导入模板，填写后另存为 .xlsx 再上传。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput("上传的文件已损坏，无法作为 Excel（.xlsx）打开，请重新保存后上传。") from exc
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise InvalidInput("上传的压缩文件不是 Excel（.xlsx）工作簿，请下载导入模板，填写后另存为 .xlsx 再上传。")
 
 
 def _text(value: Any) -> str:
@@ -143,7 +129,7 @@ def enterprises_import(*, actor: Any, zone_id: int, content: bytes, update_exist
     registry fields are replaced by the row.
     """
     require(actor, zone_id=zone_id, roles=REGISTRY_ROLES, action="导入企业名录")
-    _check_xlsx(content)
+    check_xlsx(content)
     positions, data = _read_rows(content)
     from onezone.enterprises.services.registry import normalise_industry
 
