@@ -29,6 +29,7 @@ from onezone.core.errors import DomainError
 from onezone.core.middleware import current_zone_id
 from onezone.core.roles import STAFF_ROLES, Role
 from onezone.core.services import record_delete, record_save
+from onezone.core.uploads import read_upload
 
 TARGET_WRITERS = frozenset({Role.ADMIN, Role.LEADER})
 VALUE_WRITERS = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD})
@@ -178,7 +179,7 @@ class SchemeAdmin(ProvinceAdmin):
                         messages.error(request, "请选择要导入的 .xlsx 文件。")
                     else:
                         count = services.zone_values_import(
-                            actor=request.user, scheme=scheme, year=year, data=upload.read()
+                            actor=request.user, scheme=scheme, year=year, data=read_upload(upload)
                         )
                         messages.success(request, f"已导入 {count} 个指标值。")
                 else:

@@ -32,6 +32,7 @@ from onezone.core.errors import Conflict, InvalidInput, NotFound, TransitionNotA
 from onezone.core.permissions import require
 from onezone.core.roles import Role
 from onezone.core.services import validation_message
+from onezone.core.uploads import check_xlsx
 
 TARGET_WRITERS = (Role.ADMIN, Role.LEADER)
 ACTUAL_WRITERS = (Role.ADMIN, Role.LEADER, Role.DEPT_HEAD)
@@ -392,6 +393,7 @@ def zone_values_import(*, actor: Any, scheme: Scheme, year: int, data: bytes) ->
 
     from onezone.zones.models import Zone
 
+    check_xlsx(data)
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx

@@ -21,6 +21,7 @@ from onezone.core.errors import DomainError, PermissionDenied
 from onezone.core.middleware import current_zone_id
 from onezone.core.permissions import require_read, roles_in
 from onezone.core.roles import Role
+from onezone.core.uploads import DOCUMENTS, checked_upload
 from onezone.zones.models import Zone
 
 LEADERS = {Role.ADMIN, Role.LEADER, Role.DEPT_HEAD, Role.PROVINCE_SUPERVISOR}
@@ -165,7 +166,7 @@ def actual_enter(request: HttpRequest, target_id: int) -> HttpResponse:
             target=target,
             value=request.POST.get("value", ""),
             evidence_reference=request.POST.get("evidence_reference", ""),
-            evidence=request.FILES.get("evidence"),
+            evidence=checked_upload(request.FILES.get("evidence"), allowed=DOCUMENTS),
             note=request.POST.get("note", ""),
         )
         messages.success(request, f"已填报“{target.indicator.name}”的实际值。")

@@ -21,6 +21,7 @@ from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
 from onezone.core.permissions import require_read, roles_in
 from onezone.core.roles import Role
+from onezone.core.uploads import DOCUMENTS, checked_upload
 from onezone.investment import rules, selectors, services
 from onezone.investment.models import (
     AwardStatus,
@@ -158,7 +159,7 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 received_on=_date(post.get("received_on", ""), "received_on", "到位日期"),
                 source=post.get("source", ""),
                 evidence_reference=post.get("evidence_reference", ""),
-                evidence_file=request.FILES.get("evidence_file"),
+                evidence_file=checked_upload(request.FILES.get("evidence_file"), allowed=DOCUMENTS),
                 note=post.get("note", ""),
             )
             messages.success(request, "到位资金已登记。")
