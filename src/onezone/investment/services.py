@@ -4,6 +4,7 @@ and rewards. Keyword-only, one transaction each, role check first, audit entry i
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from onezone.core.money import yuan
 from onezone.core.permissions import has_role, require, roles_in
 from onezone.core.roles import Role
 from onezone.core.services import record_save
+from onezone.core.steps import named_step
 from onezone.investment import rules
 from onezone.investment.models import (
     MILESTONE_ORDER,
@@ -767,72 +769,69 @@ def award_claim(
     return award
 
 
-def _award_transition(
-    *, actor: Any, award: RewardAward, to: str, action: str, label: str, **fields: Any
+@dataclass(frozen=True)
+class AwardStep:
+    """A decision on an award: the status it leads to, the date it stamps, the text it keeps."""
+
+    target: str
+    label: str
+    date_field: str
+    text_field: str = ""  # the award's field for the step's text, also the service's keyword
+    text_required: tuple[str, str] | None = None  # (message, field message) when the text is empty
+
+
+AWARD_STEPS: dict[str, AwardStep] = {
+    "approve": AwardStep(AwardStatus.APPROVED, "审核通过", "decided_on"),
+    "reject": AwardStep(
+        AwardStatus.REJECTED, "不予奖励", "decided_on", "reason", ("不予奖励必须填写原因。", "请填写原因。")
+    ),
+    "pay": AwardStep(
+        AwardStatus.PAID,
+        "兑付",
+        "paid_on",
+        "payment_reference",
+        ("兑付必须填写凭证编号。", "请填写兑付凭证编号。"),
+    ),
+    # 追回: a paid award taken back, e.g. when the referral turns out false or the project leaves.
+    "claw_back": AwardStep(
+        AwardStatus.CLAWED_BACK, "追回", "clawed_back_on", "reason", ("追回奖励必须填写原因。", "请填写追回原因。")
+    ),
+}
+
+
+def award_step(
+    *, actor: Any, award: RewardAward, action: str, text: str = "", on: dt.date | None = None
 ) -> RewardAward:
-    require(actor, zone_id=award.zone_id, roles=AWARD_DECIDERS, action=label)
+    """Move ``award`` by the step ``action`` of ``AWARD_STEPS`` if ``AWARD_TRANSITIONS`` allows it,
+    stamping the step's date and text; audited as ``investment.award.<action>``."""
+    step = AWARD_STEPS[action]
+    text = text.strip()
+    if step.text_required is not None and not text:
+        message, field_message = step.text_required
+        raise InvalidInput(message, fields={step.text_field: field_message})
+    fields: dict[str, Any] = {step.date_field: on or _today()}
+    if step.text_field:
+        fields[step.text_field] = text
+    require(actor, zone_id=award.zone_id, roles=AWARD_DECIDERS, action=step.label)
     with transaction.atomic():
         locked = RewardAward.objects.select_for_update().get(pk=award.pk)
-        if to not in AWARD_TRANSITIONS[locked.status]:
-            raise TransitionNotAllowed(f"奖励“{locked}”处于“{locked.get_status_display()}”状态，不能{label}。")
+        if step.target not in AWARD_TRANSITIONS[locked.status]:
+            raise TransitionNotAllowed(f"奖励“{locked}”处于“{locked.get_status_display()}”状态，不能{step.label}。")
         before = locked.status
-        locked.status = to
+        locked.status = step.target
         for key, value in fields.items():
             setattr(locked, key, value)
         locked.save()
-        audit_record(actor=actor, action=action, obj=locked, changes={"status": [before, to], **fields})
+        audit_record(
+            actor=actor,
+            action=f"investment.award.{action}",
+            obj=locked,
+            changes={"status": [before, step.target], **fields},
+        )
     return locked
 
 
-def award_approve(*, actor: Any, award: RewardAward, on: dt.date | None = None) -> RewardAward:
-    return _award_transition(
-        actor=actor,
-        award=award,
-        to=AwardStatus.APPROVED,
-        action="investment.award.approve",
-        label="审核通过",
-        decided_on=on or _today(),
-    )
-
-
-def award_reject(*, actor: Any, award: RewardAward, reason: str, on: dt.date | None = None) -> RewardAward:
-    if not reason.strip():
-        raise InvalidInput("不予奖励必须填写原因。", fields={"reason": "请填写原因。"})
-    return _award_transition(
-        actor=actor,
-        award=award,
-        to=AwardStatus.REJECTED,
-        action="investment.award.reject",
-        label="不予奖励",
-        decided_on=on or _today(),
-        reason=reason.strip(),
-    )
-
-
-def award_pay(*, actor: Any, award: RewardAward, payment_reference: str, on: dt.date | None = None) -> RewardAward:
-    if not payment_reference.strip():
-        raise InvalidInput("兑付必须填写凭证编号。", fields={"payment_reference": "请填写兑付凭证编号。"})
-    return _award_transition(
-        actor=actor,
-        award=award,
-        to=AwardStatus.PAID,
-        action="investment.award.pay",
-        label="兑付",
-        paid_on=on or _today(),
-        payment_reference=payment_reference.strip(),
-    )
-
-
-def award_claw_back(*, actor: Any, award: RewardAward, reason: str, on: dt.date | None = None) -> RewardAward:
-    """Claw back (追回) a paid award, e.g. when the referral turns out false or the project leaves."""
-    if not reason.strip():
-        raise InvalidInput("追回奖励必须填写原因。", fields={"reason": "请填写追回原因。"})
-    return _award_transition(
-        actor=actor,
-        award=award,
-        to=AwardStatus.CLAWED_BACK,
-        action="investment.award.claw_back",
-        label="追回",
-        clawed_back_on=on or _today(),
-        reason=reason.strip(),
-    )
+award_approve, award_reject, award_pay, award_claw_back = (
+    named_step(award_step, "award", a, AWARD_STEPS[a].label, text_keyword=AWARD_STEPS[a].text_field, text_param="text")
+    for a in ("approve", "reject", "pay", "claw_back")
+)

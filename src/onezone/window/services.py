@@ -31,6 +31,7 @@ from onezone.core.codes import CodeError, validate_mobile, validate_resident_id,
 from onezone.core.errors import Conflict, InvalidInput, NotFound, StaleObject, TransitionNotAllowed
 from onezone.core.permissions import has_role, require
 from onezone.core.roles import Role
+from onezone.core.steps import named_step
 from onezone.core.workdays import Calendar, add_working_days
 from onezone.enterprises.selectors import enterprise_by_uscc
 from onezone.window.clock import ClockEvent, ClockTerms, EventKind, case_clock, working_days_used
@@ -812,43 +813,11 @@ def case_step(
     )
 
 
-def _step_service(action: str) -> Callable[..., Case]:
-    """``case_<action>(*, actor, case_id, [<note>=...,] on, at, expected_version)`` over ``case_step``."""
-    spec = TRANSITIONS[action]
-    name = f"case_{action}"
-
-    def service(
-        *,
-        actor: Any,
-        case_id: int,
-        on: dt.date | None = None,
-        at: dt.datetime | None = None,
-        expected_version: int | None = None,
-        **text: str,
-    ) -> Case:
-        unexpected = sorted(set(text) - {spec.note})
-        if unexpected:
-            raise TypeError(f"{name}() got an unexpected keyword argument {unexpected[0]!r}")
-        return case_step(
-            actor=actor,
-            case_id=case_id,
-            action=action,
-            note=text.get(spec.note, ""),
-            on=on,
-            at=at,
-            expected_version=expected_version,
-        )
-
-    service.__name__ = service.__qualname__ = name
-    service.__doc__ = f"{spec.label} (``case_step`` with action ``{action}``)."
-    return service
-
-
-case_review_start = _step_service("review_start")
-case_resume = _step_service("resume")
-case_deliver = _step_service("deliver")
-case_close = _step_service("close")
-case_withdraw = _step_service("withdraw")
+# The steps with no rule of their own, under the names callers use.
+case_review_start, case_resume, case_deliver, case_close, case_withdraw = (
+    named_step(case_step, "case", a, TRANSITIONS[a].label, text_keyword=TRANSITIONS[a].note, text_param="note")
+    for a in ("review_start", "resume", "deliver", "close", "withdraw")
+)
 
 
 def case_intake(
