@@ -2,7 +2,8 @@
 
 Queues page by keyset on the stored ``queue_on`` deadline and the id, so the tenth thousand page
 costs what the first does; colours and days left are computed from the stored deadlines and the
-calendar in Python, one query per page whatever its size.
+calendar in Python, one query per page whatever its size, once per distinct deadline pair (a page is
+sorted by deadline, so its rows share a handful of them).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from onezone.core.calendar import load_calendar
 from onezone.core.errors import InvalidInput, NotFound
@@ -110,24 +111,33 @@ def queue_queryset(
     query: str = "",
     today: dt.date | None = None,
     calendar: Calendar | None = None,
+    after: tuple[dt.date, int] | None = None,
 ) -> QuerySet[Case]:
-    """Open cases of the zone (or the user's, or the user's bodies'), filtered, soonest deadline first."""
-    qs = Case.objects.filter(zone_id=zone_id, is_open=True)
+    """Open cases of the zone (or the user's, or the user's bodies'), filtered, soonest deadline first.
+
+    ``after`` keeps the cases after that (queue_on, id) key. The filters go in one ``filter`` call:
+    each call clones the query, and the queue is read on every page view.
+    """
+    conditions = [Q(zone_id=zone_id, is_open=True)]
     if scope == "mine" and user is not None:
-        qs = qs.filter(Q(clerk=user) | Q(reviewer=user))
+        conditions.append(Q(clerk=user) | Q(reviewer=user))
     elif scope == "body" and user is not None:
-        qs = qs.filter(body_id__in=_user_body_ids(user, zone_id))
+        conditions.append(Q(body_id__in=_user_body_ids(user, zone_id)))
     if state:
-        qs = qs.filter(state=state)
+        conditions.append(Q(state=state))
     if item_id:
-        qs = qs.filter(item_id=item_id)
+        conditions.append(Q(item_id=item_id))
     if query.strip():
         q = query.strip()
-        qs = qs.filter(Q(number=q.upper()) | Q(applicant_name__startswith=q) | Q(item_name__contains=q))
+        conditions.append(Q(number=q.upper()) | Q(applicant_name__startswith=q) | Q(item_name__contains=q))
     if colour:
-        today = today or _today()
-        qs = qs.filter(_colour_filter(colour, today, calendar or load_calendar()))
-    return qs.order_by("queue_on", "id")
+        conditions.append(_colour_filter(colour, today or _today(), calendar or load_calendar()))
+    if after is not None:
+        # The redundant ``queue_on >= day`` bounds the index scan; the OR alone is only a filter,
+        # and a deep page would read every row before it.
+        day, pk = after
+        conditions.append(Q(queue_on__gte=day) & (Q(queue_on__gt=day) | Q(queue_on=day, id__gt=pk)))
+    return Case.objects.filter(*conditions).order_by("queue_on", "id")
 
 
 def _colour_filter(colour: str, today: dt.date, calendar: Calendar) -> Q:
@@ -182,44 +192,69 @@ def queue_page(
         query=query,
         today=today,
         calendar=calendar,
+        after=_parse_cursor(cursor),
     )
-    after = _parse_cursor(cursor)
-    if after is not None:
-        qs = qs.filter(Q(queue_on__gt=after[0]) | Q(queue_on=after[0], id__gt=after[1]))
     size = max(1, min(size, 200))
     values = list(qs.values(*QUEUE_FIELDS)[: size + 1])
     more = len(values) > size
     values = values[:size]
-    rows = [_queue_row(v, calendar, today) for v in values]
+    make_row = _RowMaker(calendar, today)
+    rows = [make_row(v) for v in values]
     next_cursor = f"{values[-1]['queue_on'].isoformat()}_{values[-1]['id']}" if more else None
     return QueuePage(rows=rows, next_cursor=next_cursor, cursor=cursor)
 
 
-def _queue_row(v: dict[str, Any], calendar: Calendar, today: dt.date) -> QueueRow:
-    suspended = v["state"] == CaseState.SUSPENDED
-    if suspended:
-        colour, left = Colour.NORMAL, None
-    else:
-        colour, left = colour_for(
-            calendar, today=today, due=v["due_on"], legal_due=v["legal_due_on"], warning_days=warning_days()
+_LABELS_BY_LANGUAGE: dict[str | None, dict[str, str]] = {}
+
+
+def _state_labels() -> dict[str, str]:
+    """The state labels translated into the active language (cached per language)."""
+    language = translation.get_language()
+    labels = _LABELS_BY_LANGUAGE.get(language)
+    if labels is None:
+        labels = _LABELS_BY_LANGUAGE[language] = {value: str(label) for value, label in CaseState.choices}
+    return labels
+
+
+class _RowMaker:
+    """Builds queue rows for one request: labels translated once, each deadline pair's colour computed once."""
+
+    def __init__(self, calendar: Calendar, today: dt.date) -> None:
+        self.calendar = calendar
+        self.today = today
+        self.warning_days = warning_days()
+        self.labels = _state_labels()
+        self.colours: dict[tuple[dt.date | None, dt.date | None], tuple[Colour, int | None]] = {}
+
+    def colour(self, due: dt.date | None, legal_due: dt.date | None) -> tuple[Colour, int | None]:
+        key = (due, legal_due)
+        found = self.colours.get(key)
+        if found is None:
+            found = self.colours[key] = colour_for(
+                self.calendar, today=self.today, due=due, legal_due=legal_due, warning_days=self.warning_days
+            )
+        return found
+
+    def __call__(self, v: dict[str, Any]) -> QueueRow:
+        suspended = v["state"] == CaseState.SUSPENDED
+        colour, left = (Colour.NORMAL, None) if suspended else self.colour(v["due_on"], v["legal_due_on"])
+        return QueueRow(
+            id=v["id"],
+            number=v["number"],
+            item_name=v["item_name"],
+            applicant_name=v["applicant_name"],
+            state=v["state"],
+            state_label=self.labels.get(v["state"], v["state"]),
+            due_on=v["due_on"],
+            legal_due_on=v["legal_due_on"],
+            committed_deadline=v["committed_deadline"],
+            legal_deadline=v["legal_deadline"],
+            provisional=v["deadlines_provisional"],
+            working_days_left=left,
+            colour=str(colour),
+            colour_label=COLOUR_LABELS[colour],
+            suspended=suspended,
         )
-    return QueueRow(
-        id=v["id"],
-        number=v["number"],
-        item_name=v["item_name"],
-        applicant_name=v["applicant_name"],
-        state=v["state"],
-        state_label=str(STATE_LABELS.get(v["state"], v["state"])),
-        due_on=v["due_on"],
-        legal_due_on=v["legal_due_on"],
-        committed_deadline=v["committed_deadline"],
-        legal_deadline=v["legal_deadline"],
-        provisional=v["deadlines_provisional"],
-        working_days_left=left,
-        colour=str(colour),
-        colour_label=COLOUR_LABELS[colour],
-        suspended=suspended,
-    )
 
 
 # --- the case page ---------------------------------------------------------------------------------------
@@ -292,8 +327,8 @@ class CaseStatusView:
     working_days_left: int | None
 
 
-def _status_view(v: dict[str, Any], calendar: Calendar, today: dt.date) -> CaseStatusView:
-    row = _queue_row(v, calendar, today)
+def _status_view(v: dict[str, Any], make_row: _RowMaker) -> CaseStatusView:
+    row = make_row(v)
     return CaseStatusView(
         case_id=v["id"],
         case_number=v["number"],
@@ -312,18 +347,17 @@ def case_status_for(case_ids: list[int]) -> dict[int, CaseStatusView]:
     """Status of each case by id, in one query (the investment agent's checklist)."""
     if not case_ids:
         return {}
-    calendar, today = load_calendar(), _today()
+    make_row = _RowMaker(load_calendar(), _today())
     return {
-        v["id"]: _status_view(v, calendar, today)
-        for v in Case.objects.filter(pk__in=list(case_ids)).values(*QUEUE_FIELDS)
+        v["id"]: _status_view(v, make_row) for v in Case.objects.filter(pk__in=list(case_ids)).values(*QUEUE_FIELDS)
     }
 
 
 def cases_for_applicant(*, zone_id: int, uscc: str) -> list[CaseStatusView]:
     """Every case of an enterprise, newest first (the enterprise portal)."""
-    calendar, today = load_calendar(), _today()
+    make_row = _RowMaker(load_calendar(), _today())
     qs = Case.objects.filter(zone_id=zone_id, applicant_uscc=uscc.strip().upper()).order_by("-received_on", "-id")
-    return [_status_view(v, calendar, today) for v in qs.values(*QUEUE_FIELDS)[:500]]
+    return [_status_view(v, make_row) for v in qs.values(*QUEUE_FIELDS)[:500]]
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
