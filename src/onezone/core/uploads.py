@@ -17,6 +17,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import IO
@@ -152,7 +153,7 @@ def _zip_type(data: bytes) -> FileType | None:
             raise InvalidInput("文件的内容清单异常庞大，疑似异常文件，已拒收。")
         try:
             types = archive.read("[Content_Types].xml")
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged member or a wrong checksum
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:  # a damaged member or a wrong checksum
             raise InvalidInput("文件已损坏（内容清单无法读取）。请用原软件重新保存后再上传。") from exc
     if _XLSM_MAIN in types:
         raise InvalidInput("不接受含宏的 Excel 文件（.xlsm）。请在 Excel 或 WPS 中“另存为 .xlsx”后再上传。")
