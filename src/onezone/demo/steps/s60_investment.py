@@ -21,102 +21,60 @@ CUMULATIVE_2024 = Decimal("8373000000.00")
 WAN = Decimal(10_000)
 D = dt.date
 
-# chain: (cluster, park key, [(key, name, stage, industry, products, parent key, local enterprise or "")])
+# chain: (cluster, park key), in the order the chains are built
 CHAINS = {
-    "煤化工": (
-        "化工",
-        "hexipu",
-        [
-            ("coal", "原料煤", "upstream", "B06", "动力煤、化工用煤", None, "永昌能源煤业有限公司（演示）"),
-            ("syngas", "煤制合成气", "midstream", "C2522", "合成气", "coal", "河西堡煤气化有限公司（演示）"),
-            ("coke", "焦炭", "midstream", "C2521", "冶金焦、焦炉煤气", "coal", ""),
-            ("methanol", "甲醇", "midstream", "C2614", "甲醇", "syngas", ""),
-            ("olefin", "煤制烯烃", "downstream", "C2651", "聚乙烯、聚丙烯", "methanol", ""),
-        ],
-    ),
-    "硫磷化工": (
-        "化工",
-        "hexipu",
-        [
-            ("acid", "冶炼烟气制酸", "upstream", "C2611", "硫酸", None, "金昌冶炼制酸有限公司（演示）"),
-            ("phos", "湿法磷酸", "midstream", "C2611", "磷酸", "acid", ""),
-            ("fert", "磷复肥", "midstream", "C2622", "磷酸一铵、磷酸二铵", "phos", "永昌磷肥有限公司（演示）"),
-            ("lfp", "电池级磷酸铁", "downstream", "C2613", "磷酸铁、磷酸铁锂", "phos", ""),
-        ],
-    ),
-    "氯碱化工": (
-        "化工",
-        "hexipu",
-        [
-            ("salt", "原盐", "upstream", "B10", "工业盐", None, ""),
-            ("caustic", "烧碱", "midstream", "C2612", "离子膜烧碱", "salt", "河西堡氯碱有限公司（演示）"),
-            ("chlorine", "液氯", "midstream", "C2619", "液氯、盐酸", "caustic", "河西堡氯碱有限公司（演示）"),
-            ("pvc", "聚氯乙烯", "downstream", "C2651", "PVC树脂", "chlorine", ""),
-        ],
-    ),
-    "氟化工": (
-        "化工",
-        "hexipu",
-        [
-            ("fluorite", "萤石", "upstream", "B10", "萤石精粉", None, ""),
-            ("ahf", "无水氢氟酸", "midstream", "C2611", "无水氟化氢", "fluorite", "永昌氟化工有限公司（演示）"),
-            ("fsalt", "氟化盐", "midstream", "C2613", "氟化铝、冰晶石", "ahf", ""),
-            ("refrig", "制冷剂", "downstream", "C2614", "第四代制冷剂", "ahf", ""),
-            ("lipf6", "六氟磷酸锂", "downstream", "C2613", "电解质锂盐", "ahf", ""),
-        ],
-    ),
-    "精细化工": (
-        "化工",
-        "hexipu",
-        [
-            ("base", "基础有机原料", "upstream", "C2614", "苯、醇类", None, "金昌精细化工有限公司（演示）"),
-            ("mid", "化工中间体", "midstream", "C2619", "农药医药中间体", "base", ""),
-            ("aux", "专用助剂", "downstream", "C2661", "催化剂、助剂", "mid", ""),
-        ],
-    ),
-    "新能源": (
-        "新能源",
-        "hexipu",
-        [
-            ("pv", "光伏发电", "upstream", "D4416", "集中式光伏", None, "永昌光伏电力有限公司（演示）"),
-            ("wind", "风力发电", "upstream", "D4415", "风电场", None, "永昌风电有限公司（演示）"),
-            ("cathode", "正极材料", "midstream", "C2613", "三元正极、磷酸铁锂", "pv", ""),
-            ("cell", "锂离子电池", "downstream", "C3841", "储能电芯", "cathode", ""),
-        ],
-    ),
-    "生物可降解新材料": (
-        "新材料",
-        "dongzhai",
-        [
-            ("starch", "玉米淀粉", "upstream", "C131", "淀粉、葡萄糖", None, ""),
-            ("lactic", "乳酸", "midstream", "C2614", "L-乳酸", "starch", ""),
-            ("pla", "聚乳酸", "midstream", "C2651", "PLA树脂", "lactic", ""),
-            ("film", "可降解膜袋", "downstream", "C2921", "地膜、购物袋", "pla", ""),
-        ],
-    ),
-    "有色冶金": (
-        "有色金属",
-        "hexipu",
-        [
-            ("ore", "镍钴铜矿", "upstream", "B09", "镍精矿、铜精矿", None, "金昌矿业有限公司（演示）"),
-            ("nickel", "镍钴冶炼", "midstream", "C3213", "电解镍、电积钴", "ore", "金昌镍钴冶炼有限公司（演示）"),
-            ("copper", "铜冶炼", "midstream", "C3211", "阴极铜", "ore", "金昌铜业有限公司（演示）"),
-            ("foil", "铜箔与铜材", "downstream", "C3251", "锂电铜箔", "copper", ""),
-            ("precursor", "三元前驱体", "downstream", "C2613", "镍钴锰前驱体", "nickel", ""),
-            ("precious", "贵金属精炼", "downstream", "C322", "铂族金属", "nickel", ""),
-        ],
-    ),
-    "农产品加工": (
-        "农产品加工",
-        "dongzhai",
-        [
-            ("farm", "种植养殖", "upstream", "A01", "玉米、肉羊", None, "永昌现代农业有限公司（演示）"),
-            ("meat", "屠宰加工", "midstream", "C1351", "冷鲜羊肉", "farm", "东寨肉类加工有限公司（演示）"),
-            ("flour", "面粉加工", "midstream", "C131", "面粉", "farm", ""),
-            ("dairy", "乳制品", "downstream", "C144", "液态奶、奶粉", "farm", ""),
-        ],
-    ),
+    "煤化工": ("化工", "hexipu"),
+    "硫磷化工": ("化工", "hexipu"),
+    "氯碱化工": ("化工", "hexipu"),
+    "氟化工": ("化工", "hexipu"),
+    "精细化工": ("化工", "hexipu"),
+    "新能源": ("新能源", "hexipu"),
+    "生物可降解新材料": ("新材料", "dongzhai"),
+    "有色冶金": ("有色金属", "hexipu"),
+    "农产品加工": ("农产品加工", "dongzhai"),
 }
+# (chain, key, name, stage, industry, products, parent key, local enterprise or ""), each chain's nodes in order
+NODES = [
+    ("煤化工", "coal", "原料煤", "upstream", "B06", "动力煤、化工用煤", None, "永昌能源煤业有限公司（演示）"),
+    ("煤化工", "syngas", "煤制合成气", "midstream", "C2522", "合成气", "coal", "河西堡煤气化有限公司（演示）"),
+    ("煤化工", "coke", "焦炭", "midstream", "C2521", "冶金焦、焦炉煤气", "coal", ""),
+    ("煤化工", "methanol", "甲醇", "midstream", "C2614", "甲醇", "syngas", ""),
+    ("煤化工", "olefin", "煤制烯烃", "downstream", "C2651", "聚乙烯、聚丙烯", "methanol", ""),
+    ("硫磷化工", "acid", "冶炼烟气制酸", "upstream", "C2611", "硫酸", None, "金昌冶炼制酸有限公司（演示）"),
+    ("硫磷化工", "phos", "湿法磷酸", "midstream", "C2611", "磷酸", "acid", ""),
+    ("硫磷化工", "fert", "磷复肥", "midstream", "C2622", "磷酸一铵、磷酸二铵", "phos", "永昌磷肥有限公司（演示）"),
+    ("硫磷化工", "lfp", "电池级磷酸铁", "downstream", "C2613", "磷酸铁、磷酸铁锂", "phos", ""),
+    ("氯碱化工", "salt", "原盐", "upstream", "B10", "工业盐", None, ""),
+    ("氯碱化工", "caustic", "烧碱", "midstream", "C2612", "离子膜烧碱", "salt", "河西堡氯碱有限公司（演示）"),
+    ("氯碱化工", "chlorine", "液氯", "midstream", "C2619", "液氯、盐酸", "caustic", "河西堡氯碱有限公司（演示）"),
+    ("氯碱化工", "pvc", "聚氯乙烯", "downstream", "C2651", "PVC树脂", "chlorine", ""),
+    ("氟化工", "fluorite", "萤石", "upstream", "B10", "萤石精粉", None, ""),
+    ("氟化工", "ahf", "无水氢氟酸", "midstream", "C2611", "无水氟化氢", "fluorite", "永昌氟化工有限公司（演示）"),
+    ("氟化工", "fsalt", "氟化盐", "midstream", "C2613", "氟化铝、冰晶石", "ahf", ""),
+    ("氟化工", "refrig", "制冷剂", "downstream", "C2614", "第四代制冷剂", "ahf", ""),
+    ("氟化工", "lipf6", "六氟磷酸锂", "downstream", "C2613", "电解质锂盐", "ahf", ""),
+    ("精细化工", "base", "基础有机原料", "upstream", "C2614", "苯、醇类", None, "金昌精细化工有限公司（演示）"),
+    ("精细化工", "mid", "化工中间体", "midstream", "C2619", "农药医药中间体", "base", ""),
+    ("精细化工", "aux", "专用助剂", "downstream", "C2661", "催化剂、助剂", "mid", ""),
+    ("新能源", "pv", "光伏发电", "upstream", "D4416", "集中式光伏", None, "永昌光伏电力有限公司（演示）"),
+    ("新能源", "wind", "风力发电", "upstream", "D4415", "风电场", None, "永昌风电有限公司（演示）"),
+    ("新能源", "cathode", "正极材料", "midstream", "C2613", "三元正极、磷酸铁锂", "pv", ""),
+    ("新能源", "cell", "锂离子电池", "downstream", "C3841", "储能电芯", "cathode", ""),
+    ("生物可降解新材料", "starch", "玉米淀粉", "upstream", "C131", "淀粉、葡萄糖", None, ""),
+    ("生物可降解新材料", "lactic", "乳酸", "midstream", "C2614", "L-乳酸", "starch", ""),
+    ("生物可降解新材料", "pla", "聚乳酸", "midstream", "C2651", "PLA树脂", "lactic", ""),
+    ("生物可降解新材料", "film", "可降解膜袋", "downstream", "C2921", "地膜、购物袋", "pla", ""),
+    ("有色冶金", "ore", "镍钴铜矿", "upstream", "B09", "镍精矿、铜精矿", None, "金昌矿业有限公司（演示）"),
+    ("有色冶金", "nickel", "镍钴冶炼", "midstream", "C3213", "电解镍、电积钴", "ore", "金昌镍钴冶炼有限公司（演示）"),
+    ("有色冶金", "copper", "铜冶炼", "midstream", "C3211", "阴极铜", "ore", "金昌铜业有限公司（演示）"),
+    ("有色冶金", "foil", "铜箔与铜材", "downstream", "C3251", "锂电铜箔", "copper", ""),
+    ("有色冶金", "precursor", "三元前驱体", "downstream", "C2613", "镍钴锰前驱体", "nickel", ""),
+    ("有色冶金", "precious", "贵金属精炼", "downstream", "C322", "铂族金属", "nickel", ""),
+    ("农产品加工", "farm", "种植养殖", "upstream", "A01", "玉米、肉羊", None, "永昌现代农业有限公司（演示）"),
+    ("农产品加工", "meat", "屠宰加工", "midstream", "C1351", "冷鲜羊肉", "farm", "东寨肉类加工有限公司（演示）"),
+    ("农产品加工", "flour", "面粉加工", "midstream", "C131", "面粉", "farm", ""),
+    ("农产品加工", "dairy", "乳制品", "downstream", "C144", "液态奶、奶粉", "farm", ""),
+]
 
 TARGETS = [
     ("氟化工", "refrig", "浙江某氟化工股份公司", "浙江衢州", "第四代制冷剂", 1),
@@ -162,28 +120,31 @@ INVESTORS = ["华西", "金源", "祁连", "丝路", "陇原", "河西", "长城
 REFERRERS = ["王志明", "李春华", "赵国强", "孙海燕", "周建平"]
 
 
+# The key projects: (planned start year, count, start year, how many of them start then, the others'
+# start year, stage the unstarted wait in ("" for registered), drop). Planned to start in 2024: 37 start
+# in 2024, 7 slip to 2025, 3 wait registered, 1 signed, 2 dropped; other years around it.
+KEY_PLAN = [
+    (2024, 37, 2024, 37, None, "", ""),
+    (2024, 7, 2025, 7, None, "", ""),
+    (2024, 3, None, 0, None, "registered", ""),
+    (2024, 1, None, 0, None, "signed", ""),
+    (2024, 1, None, 0, None, "", "funded"),
+    (2024, 1, None, 0, None, "", "negotiating"),
+    (2021, 4, 2021, 3, None, "registered", ""),
+    (2022, 6, 2022, 5, 2023, "", ""),
+    (2023, 10, 2023, 8, 2024, "", ""),
+    (2025, 12, 2025, 9, None, "registered", ""),
+    (2026, 8, 2026, 5, None, "signed", ""),
+]
+
+
 def _key_plan() -> list[dict]:
-    """The key projects and their stage dates. Index i gives each project its own dates."""
-    plans = []
-
-    def add(year, count, started_in, *, extra=None):
-        for i in range(count):
-            plans.append({"year": year, "i": i, "started_in": started_in(i), **(extra or {})})
-
-    # Planned to start in 2024: 37 start in 2024, 7 slip to 2025, 3 wait registered, 1 signed, 2 dropped.
-    add(2024, 37, lambda i: 2024)
-    add(2024, 7, lambda i: 2025)
-    add(2024, 3, lambda i: None, extra={"hold": "registered"})
-    add(2024, 1, lambda i: None, extra={"hold": "signed"})
-    add(2024, 1, lambda i: None, extra={"drop": "funded"})
-    add(2024, 1, lambda i: None, extra={"drop": "negotiating"})
-    # Other years around it.
-    add(2021, 4, lambda i: 2021 if i < 3 else None, extra={"hold_default": "registered"})
-    add(2022, 6, lambda i: 2022 if i < 5 else 2023)
-    add(2023, 10, lambda i: 2023 if i < 8 else 2024)
-    add(2025, 12, lambda i: 2025 if i < 9 else None, extra={"hold_default": "registered"})
-    add(2026, 8, lambda i: 2026 if i < 5 else None, extra={"hold_default": "signed"})
-    return plans
+    """One plan per key project, from ``KEY_PLAN``. Index i within its row gives each project its own dates."""
+    return [
+        {"year": year, "i": i, "started_in": started if i < on_time else later, "hold": hold, "drop": drop}
+        for year, count, started, on_time, later, hold, drop in KEY_PLAN
+        for i in range(count)
+    ]
 
 
 def load(ctx) -> None:
@@ -225,10 +186,11 @@ def _chains(ctx, officer) -> dict[tuple[str, str], object]:
     registry = ctx.extra.get("enterprises") or {}
     enterprises = list(registry.values()) if isinstance(registry, dict) else list(registry)
     nodes = {}
-    for order, (chain_name, (cluster, _park, rows)) in enumerate(CHAINS.items(), start=1):
+    for order, (chain_name, (cluster, _park)) in enumerate(CHAINS.items(), start=1):
         chain = services.chain_create(
             actor=officer, zone_id=ctx.zone.pk, name=chain_name, cluster=cluster, order=order * 10
         )
+        rows = [row[1:] for row in NODES if row[0] == chain_name]
         for n, (key, name, stage, code, products, parent, local) in enumerate(rows):
             node = services.chain_node_add(
                 actor=officer,
@@ -290,7 +252,7 @@ def _projects(ctx, officer, second, nodes) -> dict[str, object]:
         stages = [("negotiating", lead_on + dt.timedelta(days=60)), ("signed", signed_on)]
         started_year = plan["started_in"]
         started_on = None
-        if plan.get("drop") == "negotiating":
+        if plan["drop"] == "negotiating":
             stages = [("negotiating", lead_on + dt.timedelta(days=60))]
             finals[code] = ("dropped", D(2024, 5, 20), "投资方调整投资方向，洽谈终止")
         elif started_year is not None:
@@ -306,12 +268,12 @@ def _projects(ctx, officer, second, nodes) -> dict[str, object]:
                 if production_on <= D(2026, 10, 31):
                     stages.append(("in_production", production_on))
         else:
-            hold = plan.get("hold") or plan.get("hold_default") or "registered"
-            if plan.get("drop") == "funded":
+            hold = plan["hold"] or "registered"
+            if plan["drop"] == "funded":
                 hold = "registered"
             if hold == "registered":
                 stages.append(("registered", registered_on))
-        if plan.get("drop") == "funded":
+        if plan["drop"] == "funded":
             finals[code] = ("dropped", D(2024, 9, 16), "投资方资金链断裂，项目终止；已到位资金按实际到位计入当年")
 
         project = services.project_create(
