@@ -24,6 +24,7 @@ from onezone.core import uploads
 from onezone.core.errors import InvalidInput
 from onezone.core.uploads import DOCUMENTS, SPREADSHEETS, check_content, checked_upload, detect, safe_filename
 from tests.conftest import PASSWORD
+from tests.investment import conftest as investment
 
 # --- Files made here, small and real -------------------------------------------------------------------
 
@@ -441,21 +442,12 @@ def test_assessment_evidence_refuses_a_web_page_named_pdf(zone, users, media):
     assert Actual.objects.count() == 0 and stored_files(media) == []
 
 
-@pytest.fixture
-def project(zone, root, users):
-    from onezone.zones.services import park_create
-    from tests.investment.conftest import signed_project
+parks = investment.parks
 
-    park = park_create(
-        actor=root,
-        zone=zone,
-        name="化工园",
-        code="chem",
-        planned_area_km2=Decimal("10"),
-        built_area_km2=Decimal("5"),
-        industry_codes=["C26"],
-    )
-    return signed_project(zone, {"chem": park}, users["investment_officer"])
+
+@pytest.fixture
+def project(zone, parks, users):
+    return investment.signed_project(zone, parks, users["investment_officer"])
 
 
 def post_funds(client, project, upload):
