@@ -25,6 +25,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from scenarios.pages import DASHBOARD_SQL, RANKING_SQL  # noqa: E402
 
 
 def timed(fn, repeats: int) -> tuple[float, float]:
@@ -113,12 +114,7 @@ def main() -> None:
         (
             "排名页（100个开发区，selectors.ranking）",
             ranking_view,
-            raw(
-                'SELECT r.zone_id, z.name, z.code, r.score, r.rank, r.complete, r.missing, r."values", r.points '
-                "FROM assessment_evaluationresult r "
-                "JOIN zones_zone z ON z.id = r.zone_id WHERE r.evaluation_id = %s ORDER BY r.rank",
-                [evaluation.pk],
-            ),
+            raw(RANKING_SQL, [evaluation.pk]),
         ),
         (
             "100个开发区综合评分与排名（读取指标值 + 纯函数计算）",
@@ -132,16 +128,7 @@ def main() -> None:
             "领导驾驶舱（selectors.dashboard）",
             dashboard,
             raw(
-                "SELECT (SELECT SUM(f.amount) FROM investment_fundsentry f JOIN investment_project p "
-                "ON p.id = f.project_id WHERE p.zone_id = %s AND f.received_on BETWEEN %s AND %s), "
-                "(SELECT SUM(i.amount) FROM investment_investmentprogress i JOIN investment_project p "
-                "ON p.id = i.project_id WHERE p.zone_id = %s AND i.month <= %s), "
-                "(SELECT COUNT(*) FROM investment_project WHERE zone_id = %s AND is_key), "
-                "(SELECT COUNT(*) FROM window_case WHERE zone_id = %s AND is_open AND due_on < %s), "
-                "(SELECT COUNT(*) FROM enterprises_enterpriserequest WHERE zone_id = %s AND status <> 'closed'), "
-                "(SELECT COUNT(*) FROM assessment_target t LEFT JOIN assessment_actual a ON a.target_id = t.id "
-                "WHERE t.zone_id = %s AND t.year = %s), "
-                "(SELECT COUNT(*) FROM assessment_evaluationresult WHERE zone_id = %s)",
+                DASHBOARD_SQL,
                 dashboard_params,
             ),
         ),
