@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -144,12 +145,17 @@ class SchemeAdmin(ProvinceAdmin):
     inlines = [SchemeNodeInline]
     readonly_fields = ("tree_status",)
 
+    def get_queryset(self, request):
+        # The list checks each scheme's tree: its nodes come in one query for the page.
+        nodes = SchemeNode.objects.select_related("parent").order_by("order", "key")
+        return super().get_queryset(request).prefetch_related(Prefetch("nodes", queryset=nodes))
+
     @admin.display(description="指标体系检查")
     def tree_status(self, obj: Scheme) -> str:
         if not obj.pk:
             return ""
         try:
-            problems = tree_problems(selectors.scheme_tree(obj))
+            problems = tree_problems(selectors.scheme_tree(obj, list(obj.nodes.all())))
         except DomainError as exc:
             return exc.message
         except ValueError as exc:

@@ -131,7 +131,7 @@ class ChainNodeAdmin(ZoneScopedAdmin):
     write_roles = CHAIN_WRITERS
     list_display = ("name", "chain", "stage", "industry_code", "parent", "key_products")
     list_filter = ("chain", "stage")
-    list_select_related = ("chain", "parent")
+    list_select_related = ("chain", "parent__chain")
     search_fields = ("name", "key_products", "industry_code")
     inlines = [NodeEnterpriseInline, ChainTargetInline]
 

@@ -25,6 +25,7 @@ class BodyAdmin(ZoneScopedAdmin):
     write_roles = ORG_WRITERS
     list_display = ("name", "kind", "parent", "headcount_quota", "phone")
     list_filter = ("kind",)
+    list_select_related = ("parent",)
     search_fields = ("name", "short_name", "functions")
     inlines = [PostInline]
 
@@ -53,6 +54,7 @@ class AppointmentInline(ZoneTabularInline):
 class PersonAdmin(ZoneScopedAdmin):
     write_roles = ORG_WRITERS
     list_display = ("name", "id_number_masked", "mobile_masked", "user")
+    list_select_related = ("user",)
     search_fields = ("name",)
     inlines = [AppointmentInline]
     change_list_template = "org/person_changelist.html"
@@ -115,6 +117,7 @@ class MeetingAdmin(ZoneScopedAdmin):
     write_roles = MEETING_WRITERS
     list_display = ("held_on", "title", "kind", "chair", "minutes_number")
     list_filter = ("kind",)
+    list_select_related = ("chair",)
     date_hierarchy = "held_on"
     search_fields = ("title", "minutes_number", "agenda_items__topic")
     inlines = [AgendaItemInline]

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -242,9 +243,12 @@ class DelegationBatchAdmin(ZoneScopedAdmin):
     list_display = ("number", "title", "document_number", "issued_on", "delegation_count")
     search_fields = ("title", "document_number")
 
-    @admin.display(description="赋权事项数")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(delegations_total=Count("delegations"))
+
+    @admin.display(description="赋权事项数", ordering="delegations_total")
     def delegation_count(self, obj):
-        return obj.delegations.count()
+        return obj.delegations_total
 
 
 @admin.register(Delegation)
@@ -339,6 +343,7 @@ class PublishForm(forms.Form):
 class ListVersionAdmin(ZoneScopedAdmin):
     write_roles = PUBLISHERS
     list_display = ("number", "title", "document", "effective_on", "item_count", "summary", "published_by")
+    list_select_related = ("published_by",)
     change_list_template = "powers/admin/version_changelist.html"
 
     def has_add_permission(self, request, *args):

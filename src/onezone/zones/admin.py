@@ -46,4 +46,5 @@ class IndustryAdmin(ZoneScopedAdmin):
     write_roles = frozenset()
     view_roles = frozenset({Role.ADMIN})
     list_display = ("code", "name", "parent")
+    list_select_related = ("parent",)
     search_fields = ("code", "name")
