@@ -25,7 +25,8 @@ ruff format --check .
 
 step "bandit"
 # Skips and their reasons are in pyproject.toml [tool.bandit]; other findings carry `# nosec <id>: <why>`.
-bandit -q -r src -c pyproject.toml
+# (bandit logs a "nosec encountered … but no failed test" line for each part of a justified f-string: noise)
+bandit -q -r src -c pyproject.toml 2>&1 | { grep -v "nosec encountered" || true; }
 
 step "dependency audit (pip-audit)"
 # The setuptools that `python -m venv` bundles is old and has published advisories; keep it current.

@@ -31,7 +31,7 @@ DATA_DIR = Path(os.environ.get("ONEZONE_DATA_DIR", Path.cwd() / "data")).resolve
 
 DEBUG = _env_bool("ONEZONE_DEBUG", True)
 
-DEFAULT_SECRET_KEY = "onezone-insecure-development-key-change-me"  # noqa: S105  # nosec B105: refused in production
+DEFAULT_SECRET_KEY = "onezone-insecure-development-key-change-me"  # noqa: S105  # nosec B105  # refused in production
 SECRET_KEY = os.environ.get("ONEZONE_SECRET_KEY", DEFAULT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured("生产环境必须设置 ONEZONE_SECRET_KEY（至少50个随机字符），不能使用默认密钥。")

@@ -60,7 +60,7 @@ def login_failures_clear(*, username: str) -> None:
     LoginFailure.objects.filter(username=username.lower()).delete()
 
 
-TOKEN_PREFIX = "oz_"  # noqa: S105  # nosec B105: a visible marker, not a secret
+TOKEN_PREFIX = "oz_"  # noqa: S105  # nosec B105  # a visible marker, not a secret
 
 
 def _digest(raw: str) -> str:

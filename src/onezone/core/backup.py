@@ -10,7 +10,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: runs only pg_dump/pg_restore, found on PATH, with a fixed argument list
+import subprocess  # nosec B404  # runs only pg_dump/pg_restore, found on PATH, with a fixed argument list
 from pathlib import Path
 
 from django.apps import apps
@@ -33,7 +33,7 @@ def table_fingerprints() -> dict[str, tuple[int, str]]:
         digest = hashlib.sha256()
         count = 0
         quote = connection.ops.quote_name
-        sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} ORDER BY {quote(pk)}"  # noqa: S608  # nosec B608: names quoted
+        sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} ORDER BY {quote(pk)}"  # noqa: S608  # nosec B608  # names quoted
         with connection.cursor() as cursor:
             cursor.execute(sql)
             for row in cursor.fetchall():
@@ -90,7 +90,7 @@ def backup_to(path: Path) -> None:
         finally:
             target.close()
     elif connection.vendor == "postgresql":
-        subprocess.run(  # noqa: S603  # nosec B603: no shell; the program and arguments are fixed here
+        subprocess.run(  # noqa: S603  # nosec B603  # no shell; the program and arguments are fixed here
             [_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(path), *_pg_args(), connection.settings_dict["NAME"]],
             check=True,
             env=_pg_env(),
@@ -120,7 +120,7 @@ def restore_from(path: Path) -> None:
             if fh.read(5) != b"PGDMP":
                 raise InvalidInput(f"{path} 不是 pg_dump 自定义格式的备份文件。")
         connection.close()
-        subprocess.run(  # noqa: S603  # nosec B603: no shell; the program and arguments are fixed here
+        subprocess.run(  # noqa: S603  # nosec B603  # no shell; the program and arguments are fixed here
             [
                 _tool("pg_restore"),
                 "--clean",

@@ -15,7 +15,7 @@ from django.db import transaction
 
 import onezone.demo.steps as steps_package
 
-DEMO_PASSWORD = "demo-2026-yc"  # noqa: S105  # nosec B105: printed to the console; demo sites only
+DEMO_PASSWORD = "demo-2026-yc"  # noqa: S105  # nosec B105  # printed to the console; demo sites only
 
 
 @dataclass

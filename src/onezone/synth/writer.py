@@ -136,7 +136,7 @@ class Writer:
     def next_id(self, model: type[Model]) -> int:
         """The first free primary key of ``model``'s table."""
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT MAX("id") FROM "{model._meta.db_table}"')  # noqa: S608  names from _meta
+            cursor.execute(f'SELECT MAX("id") FROM "{model._meta.db_table}"')  # noqa: S608  # nosec B608  # names from _meta
             (top,) = cursor.fetchone()
         return (top or 0) + 1
 
@@ -152,7 +152,7 @@ class Writer:
         if self.vendor == "sqlite":
             marks = ", ".join("?" * len(table.columns))
             raw = connection.connection
-            raw.executemany(f'INSERT INTO "{table.name}" ({cols}) VALUES ({marks})', full)  # noqa: S608
+            raw.executemany(f'INSERT INTO "{table.name}" ({cols}) VALUES ({marks})', full)  # noqa: S608  # nosec B608  # names from _meta
         else:
             with (
                 connection.connection.cursor() as cursor,
