@@ -1,0 +1,518 @@
+"""Query budgets: the number of queries of every list page and list endpoint does not grow with its rows.
+
+The Yongchang demo is loaded once for the module (inside a transaction rolled back at the end); each
+case copies records of the kind the list shows (``tests._builders.clone``) and requests the list with
+a few rows and with many, as a user allowed to see them, and asserts the same number of queries.
+A list whose page size is a parameter (``limit``, ``size``...) or Django's ``Paginator`` is measured
+at two page sizes instead.
+
+The API's list endpoints are discovered from the OpenAPI document and the pages from
+``onezone.access`` and the admin's registry: a new list without a budget here fails the suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests._builders import clone, grow
+
+SMALL, LARGE = 2, 12
+pytestmark = pytest.mark.django_db
+
+
+# --- the data ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Demo:
+    zone: Any
+    ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def z(self) -> int:
+        return self.zone.pk
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
+    """The demo, loaded once; every test runs in a savepoint inside this transaction."""
+    from onezone.core.calendar import calendar_seed
+    from onezone.demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            calendar_seed()
+            ctx = load_demo()
+            yield Demo(zone=ctx.zone)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _client(username: str, zone_id: int | None) -> Client:
+    from onezone.core.middleware import SESSION_ZONE_KEY
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    if zone_id is not None:
+        session = client.session
+        session[SESSION_ZONE_KEY] = zone_id
+        session.save()
+    return client
+
+
+@contextmanager
+def _page_size(size: int) -> Iterator[None]:
+    """Every Django ``Paginator`` built meanwhile shows ``size`` rows a page."""
+    original = Paginator.__init__
+
+    def init(self, object_list, per_page, *args, **kwargs):
+        original(self, object_list, size, *args, **kwargs)
+
+    Paginator.__init__ = init
+    try:
+        yield
+    finally:
+        Paginator.__init__ = original
+
+
+@contextmanager
+def _constant(module: str, name: str, value: int) -> Iterator[None]:
+    """A module's page-size constant set to ``value`` meanwhile."""
+    import importlib
+
+    target = importlib.import_module(module)
+    original = getattr(target, name)
+    setattr(target, name, value)
+    try:
+        yield
+    finally:
+        setattr(target, name, original)
+
+
+def _measure(client: Client, url: str, params: dict[str, Any]) -> tuple[int, Any]:
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get(url, params)  # warm the per-process caches (calendar, settings) the same way for both
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code, response.content[:500])
+    return len(queries), response
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How to measure one list: who asks, which records it shows, how to make more of them."""
+
+    user: str  # demo user name without the "demo-" prefix
+    rows: Callable[[Demo], QuerySet]
+    params: Callable[[Demo], dict[str, Any]] = lambda d: {}
+    # The page size: a query parameter's name, or a context manager setting it (``_page_size``).
+    size: str | Callable[[int], AbstractContextManager] | None = None
+    change: Callable[[Any, int], None] | None = None  # what a copy must change beyond unique fields
+    copy: Callable[..., Any] | None = None  # makes ``n`` more records like one: ``copy(record, n)``
+    vary: tuple[str, ...] = ()  # the relation a copy points elsewhere to stay unique (``clone``)
+    path: Callable[[Demo], dict[str, Any]] = lambda d: {}
+
+
+def _count(response) -> int:
+    """Rows in a list answer: the JSON list, or the list in a paged object; else the page's length."""
+    if response["Content-Type"].startswith("application/json"):
+        body = response.json()
+        if isinstance(body, list):
+            return len(body)
+        for key in ("items", "rows", "results"):
+            if isinstance(body.get(key), list):
+                return len(body[key])
+        raise AssertionError(f"no list in {list(body)}")
+    return len(response.content)
+
+
+def _grow(budget: Budget, rows: QuerySet, to: int) -> None:
+    count = grow(rows, to, budget.change, copy=budget.copy, vary=budget.vary)
+    assert count >= to, f"{rows.model._meta.label}: the copies are not among the listed records"
+
+
+def _check(demo: Demo, budget: Budget, url: str) -> None:
+    client = _client(f"demo-{budget.user}", demo.z)
+    rows = budget.rows(demo)
+    params = budget.params(demo)
+    if budget.size is None:
+        _grow(budget, rows, SMALL)
+        few, first = _measure(client, url, params)
+        _grow(budget, rows, rows.count() + LARGE - SMALL)
+        many, second = _measure(client, url, params)
+    else:
+        _grow(budget, rows, LARGE)
+        if callable(budget.size):
+            with budget.size(SMALL):
+                few, first = _measure(client, url, params)
+            with budget.size(LARGE):
+                many, second = _measure(client, url, params)
+        else:
+            few, first = _measure(client, url, {**params, budget.size: SMALL})
+            many, second = _measure(client, url, {**params, budget.size: LARGE})
+    assert _count(second) > _count(first), f"{url}: the larger list does not show more rows"
+    assert many == few, f"{url}: {few} queries for a few rows, {many} for more"
+
+
+# --- the admin's lists -------------------------------------------------------------------------
+
+
+def _admin_user(model_admin) -> str:
+    from onezone.core.roles import Role
+
+    allowed = set(getattr(model_admin, "view_roles", ())) | set(getattr(model_admin, "write_roles", ()))
+    if not allowed or Role.ADMIN in allowed:
+        return "admin"
+    return {
+        Role.HR_OFFICER: "hr",
+        Role.COMPANY_STAFF: "company",
+        Role.LEADER: "leader",
+        Role.INVESTMENT_OFFICER: "investment",
+        Role.CLERK: "clerk",
+    }[sorted(allowed)[0]]
+
+
+def _admin_rows(model_admin, username: str, zone_id: int) -> QuerySet:
+    from django.test import RequestFactory
+
+    from onezone.core.middleware import SESSION_ZONE_KEY
+
+    request = RequestFactory().get("/admin/")
+    request.user = User.objects.get(username=username)
+    request.session = {SESSION_ZONE_KEY: zone_id}
+    return model_admin.get_queryset(request)
+
+
+# One record per zone by construction: the list never holds more than one row.
+ADMIN_SINGLE_RECORD = {
+    "company.CompanySettings": "one settings record per zone",
+    "personnel.PersonnelPolicy": "one personnel policy per zone",
+    "enterprises.InspectionRule": "one inspection rule per zone",
+    "zones.Town": "the town a zone was merged with",
+}
+ADMIN_MODELS = sorted(
+    label
+    for label in (m._meta.label for m in admin.site._registry if m._meta.app_label != "auth")
+    if label not in ADMIN_SINGLE_RECORD
+)
+
+
+def _new_member_user(copy, serial: int) -> None:
+    copy.user = User.objects.create_user(f"budget-member-{serial}")
+
+
+def _project_without_award(copy, serial: int) -> None:
+    from onezone.investment.models import Project
+
+    copy.project = Project.objects.filter(zone_id=copy.zone_id, awards__isnull=True).order_by("pk").first()
+
+
+def _seed_token(demo: Demo) -> None:
+    from onezone.core.models import ApiToken
+
+    admin_user = User.objects.get(username="demo-admin")
+    ApiToken.objects.create(user=admin_user, name="报表接口", prefix="oz_budg", digest="0" * 64)
+
+
+def _seed_appeal(demo: Demo) -> None:
+    from onezone.personnel.models import Appeal, Appraisal
+
+    appraisal = Appraisal.objects.filter(zone=demo.zone).order_by("pk").first()
+    Appeal.objects.create(zone=demo.zone, appraisal=appraisal, reason="对考核等次有异议，申请复核。")
+
+
+def _seed_alert(demo: Demo) -> None:
+    from onezone.window.models import Alert, Case
+
+    case = Case.objects.filter(zone=demo.zone).order_by("pk").first()
+    Alert.objects.create(
+        zone=demo.zone,
+        case=case,
+        kind=Alert.Kind.values[0],
+        deadline=dt.date(2026, 3, 2),
+        raised_on=dt.date(2026, 2, 27),
+        recipient_name="张晓燕",
+        message="办件即将到期，请及时办理。",
+    )
+
+
+ADMIN_SEEDS: dict[str, Callable[[Demo], None]] = {
+    "core.ApiToken": _seed_token,
+    "personnel.Appeal": _seed_appeal,
+    "window.Alert": _seed_alert,
+}
+ADMIN_CHANGES: dict[str, Callable[[Any, int], None]] = {
+    "enterprises.EnterpriseMember": _new_member_user,
+    "investment.RewardAward": _project_without_award,
+}
+
+
+@pytest.mark.parametrize("label", ADMIN_MODELS)
+def test_admin_list(demo, label):
+    model = next(m for m in admin.site._registry if m._meta.label == label)
+    model_admin = admin.site._registry[model]
+    user = _admin_user(model_admin)
+    if label in ADMIN_SEEDS:
+        ADMIN_SEEDS[label](demo)
+    rows = _admin_rows(model_admin, f"demo-{user}", demo.z)
+
+    @contextmanager
+    def page_size(size: int) -> Iterator[None]:
+        model_admin.list_per_page = size
+        try:
+            yield
+        finally:
+            del model_admin.list_per_page
+
+    budget = Budget(user=user, rows=lambda d: rows, size=page_size, change=ADMIN_CHANGES.get(label))
+    _check(demo, budget, reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+
+
+def test_single_record_admin_lists_still_exist():
+    # Every other registered model gets a budget case above by itself; this list must not go stale.
+    labels = {m._meta.label for m in admin.site._registry}
+    assert set(ADMIN_SINGLE_RECORD) <= labels, sorted(set(ADMIN_SINGLE_RECORD) - labels)
+
+
+# --- the API's lists ---------------------------------------------------------------------------
+
+
+def _m(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def _in_zone(label: str, **filters: Any) -> Callable[[Demo], QuerySet]:
+    return lambda d: _m(label).objects.filter(zone_id=d.z, **filters)
+
+
+def _first_id(label: str, **filters: Any) -> Callable[[Demo], int]:
+    return lambda d: _m(label).objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _enterprise_of_demo_user(d: Demo):
+    return _m("enterprises.EnterpriseMember").objects.get(user__username="demo-enterprise").enterprise
+
+
+def _open_cases(d: Demo) -> QuerySet:
+    from onezone.window.selectors import OPEN_STATES
+
+    return _m("window.Case").objects.filter(zone_id=d.z, state__in=OPEN_STATES)
+
+
+def _with_year(year: int) -> Callable[[Demo], dict[str, Any]]:
+    return lambda d: {"year": year}
+
+
+def _cycle(d: Demo) -> int:
+    return _m("personnel.Appraisal").objects.filter(zone_id=d.z).order_by("pk").first().cycle_id
+
+
+def _run(d: Demo) -> int:
+    return _m("personnel.Payslip").objects.filter(run__zone_id=d.z).order_by("pk").first().run_id
+
+
+def _staged_project(d: Demo) -> int:
+    return _m("investment.ProjectStageChange").objects.filter(project__zone_id=d.z).order_by("pk").first().project_id
+
+
+def _evaluation(d: Demo) -> int:
+    return _m("assessment.EvaluationResult").objects.filter(zone_id=d.z).order_by("pk").first().evaluation_id
+
+
+def _published_version_items(d: Demo) -> QuerySet:
+    from django.utils import timezone
+
+    from onezone.powers.selectors import version_on
+
+    return _m("powers.ListVersionItem").objects.filter(version=version_on(d.z, timezone.localdate()))
+
+
+def _leases_in_arrears(d: Demo) -> QuerySet:
+    from django.db.models import F
+    from django.utils import timezone
+
+    overdue = _m("company.RentBill").objects.filter(zone_id=d.z, due_on__lt=timezone.localdate(), paid__lt=F("amount"))
+    return _m("company.Lease").objects.filter(pk__in=overdue.values("lease_id"))
+
+
+def _copy_lease_with_bills(lease, n: int) -> None:
+    for copy in clone(lease, n):
+        for bill in lease.bills.all():
+            clone(bill, 1, lambda b, serial, lease=copy: _bill_of(b, serial, lease))
+
+
+def _bill_of(bill, serial: int, lease) -> None:
+    bill.lease = lease
+    bill.number = f"{bill.number}~{serial}"
+
+
+API_BUDGETS: dict[str, Budget] = {
+    "/api/v1/zones/": Budget("admin", lambda d: _m("zones.Zone").objects.all(), size="limit"),
+    "/api/v1/zones/{zone_id}/parks": Budget("admin", _in_zone("zones.Park")),
+    "/api/v1/org/zones/{zone_id}/bodies": Budget("admin", _in_zone("org.Body")),
+    "/api/v1/org/zones/{zone_id}/routing": Budget("admin", _in_zone("org.RoutingRule")),
+    "/api/v1/powers/zones/{zone_id}/items": Budget("admin", _published_version_items, size="per_page"),
+    "/api/v1/powers/zones/{zone_id}/versions": Budget("admin", _in_zone("powers.ListVersion")),
+    "/api/v1/powers/zones/{zone_id}/delegations": Budget("admin", _in_zone("powers.Delegation")),
+    "/api/v1/enterprises/zones/{zone_id}/enterprises": Budget(
+        "admin", _in_zone("enterprises.Enterprise"), size=_page_size
+    ),
+    "/api/v1/enterprises/zones/{zone_id}/requests": Budget(
+        "admin", _in_zone("enterprises.EnterpriseRequest"), size=_page_size
+    ),
+    "/api/v1/enterprises/zones/{zone_id}/inspections": Budget(
+        "admin", _in_zone("enterprises.Inspection"), size=_page_size
+    ),
+    "/api/v1/personnel/zones/{zone_id}/contracts": Budget("hr", _in_zone("personnel.EmploymentContract")),
+    "/api/v1/personnel/zones/{zone_id}/cycles": Budget("hr", _in_zone("personnel.AppraisalCycle")),
+    "/api/v1/personnel/zones/{zone_id}/cycles/{cycle_id}/appraisals": Budget(
+        "hr",
+        lambda d: _m("personnel.Appraisal").objects.filter(cycle_id=_cycle(d)),
+        path=lambda d: {"cycle_id": _cycle(d)},
+    ),
+    "/api/v1/personnel/zones/{zone_id}/payroll-runs": Budget("hr", _in_zone("personnel.PayrollRun")),
+    "/api/v1/personnel/zones/{zone_id}/payroll-runs/{run_id}/payslips": Budget(
+        "hr",
+        lambda d: _m("personnel.Payslip").objects.filter(run_id=_run(d)),
+        path=lambda d: {"run_id": _run(d)},
+    ),
+    "/api/v1/company/assets": Budget("company", _in_zone("company.Asset"), size="limit"),
+    "/api/v1/company/leases": Budget("company", _in_zone("company.Lease"), size="limit"),
+    "/api/v1/company/bills": Budget("company", _in_zone("company.RentBill"), size="limit"),
+    "/api/v1/company/payments": Budget("company", _in_zone("company.RentPayment"), size="limit"),
+    "/api/v1/company/arrears": Budget("company", _leases_in_arrears, copy=_copy_lease_with_bills),
+    "/api/v1/company/loans": Budget("company", _in_zone("company.Loan"), size="limit"),
+    "/api/v1/company/projects": Budget("company", _in_zone("company.ConstructionProject"), size="limit"),
+    "/api/v1/window/zones/{zone_id}/cases": Budget("admin", _open_cases, size="size"),
+    "/api/v1/window/zones/{zone_id}/complaints": Budget("admin", _in_zone("window.Complaint")),
+    "/api/v1/window/zones/{zone_id}/ratings": Budget("admin", _in_zone("window.Rating")),
+    "/api/v1/window/zones/{zone_id}/rectifications": Budget("admin", _in_zone("window.Rectification")),
+    "/api/v1/window/open311/services.json": Budget(
+        "admin",
+        _published_version_items,
+        params=lambda d: {"zone": d.zone.code},
+        size=lambda n: _constant("onezone.powers.selectors", "SEARCH_LIMIT", n),
+    ),
+    "/api/v1/window/open311/requests.json": Budget(
+        "admin", _in_zone("window.Case"), params=lambda d: {"zone": d.zone.code}
+    ),
+    "/api/v1/investment/zones/{zone_id}/leads": Budget(
+        "admin", _in_zone("investment.Project", stage__in=["lead", "negotiating"]), size="limit"
+    ),
+    "/api/v1/investment/zones/{zone_id}/projects": Budget("admin", _in_zone("investment.Project"), size="limit"),
+    "/api/v1/investment/zones/{zone_id}/projects/{project_id}/stage-changes": Budget(
+        "admin",
+        lambda d: _m("investment.ProjectStageChange").objects.filter(project_id=_staged_project(d)),
+        path=lambda d: {"project_id": _staged_project(d)},
+    ),
+    "/api/v1/investment/zones/{zone_id}/funds": Budget("admin", _in_zone("investment.FundsEntry"), size="limit"),
+    "/api/v1/investment/zones/{zone_id}/progress": Budget(
+        "admin", _in_zone("investment.InvestmentProgress"), size="limit"
+    ),
+    "/api/v1/investment/zones/{zone_id}/chains": Budget("admin", _in_zone("investment.Chain")),
+    "/api/v1/investment/zones/{zone_id}/awards": Budget("admin", _in_zone("investment.RewardAward"), size="limit"),
+    "/api/v1/policies/zones/{zone_id}/policies": Budget(
+        "admin", _in_zone("policies.Policy", status="published"), size="limit"
+    ),
+    "/api/v1/policies/zones/{zone_id}/policies/{policy_id}/qualifying": Budget(
+        "admin",
+        _in_zone("enterprises.Enterprise"),
+        params=lambda d: {"all": True},
+        path=lambda d: {"policy_id": _first_id("policies.Policy", zone_id=d.z)(d)},
+    ),
+    "/api/v1/policies/zones/{zone_id}/matches": Budget("admin", _in_zone("policies.PolicyMatch"), size="limit"),
+    "/api/v1/policies/zones/{zone_id}/grants": Budget("admin", _in_zone("policies.PolicyGrant"), size="limit"),
+    "/api/v1/policies/mine/notices": Budget(
+        "enterprise", lambda d: _m("policies.PolicyNotice").objects.filter(enterprise=_enterprise_of_demo_user(d))
+    ),
+    "/api/v1/policies/mine/grants": Budget(
+        "enterprise",
+        lambda d: _m("policies.PolicyGrant").objects.filter(enterprise=_enterprise_of_demo_user(d)),
+        vary=("policy",),
+    ),
+    "/api/v1/assessment/zones/{zone_id}/targets": Budget(
+        "admin", _in_zone("assessment.Target", year=2026), params=_with_year(2026)
+    ),
+    "/api/v1/assessment/zones/{zone_id}/actuals": Budget(
+        "admin", _in_zone("assessment.Actual", target__year=2026), params=_with_year(2026)
+    ),
+    "/api/v1/assessment/evaluations": Budget("admin", lambda d: _m("assessment.Evaluation").objects.all()),
+    "/api/v1/assessment/evaluations/{evaluation_id}/ranking": Budget(
+        "admin",
+        lambda d: _m("assessment.EvaluationResult").objects.filter(evaluation_id=_evaluation(d)),
+        path=lambda d: {"evaluation_id": _evaluation(d)},
+        vary=("zone",),
+    ),
+    "/api/v1/assessment/zones/{zone_id}/values": Budget(
+        "admin", _in_zone("assessment.ZoneValue", year=2025), params=_with_year(2025)
+    ),
+    "/api/v1/assessment/zones/{zone_id}/rank-history": Budget(
+        "admin", _in_zone("assessment.EvaluationResult"), vary=("evaluation",)
+    ),
+}
+
+
+def _openapi() -> dict[str, Any]:
+    return Client().get("/api/v1/openapi.json").json()
+
+
+def _is_list(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if schema.get("type") == "array":
+        return True
+    properties = schema.get("properties", {})
+    return any(properties.get(key, {}).get("type") == "array" for key in ("items", "rows", "results"))
+
+
+def test_every_list_endpoint_has_a_budget(db):
+    document = _openapi()
+    components = document["components"]["schemas"]
+    lists, untyped = set(), set()
+    for path, operations in document["paths"].items():
+        if "get" not in operations:
+            continue
+        content = operations["get"]["responses"].get("200", {}).get("content", {})
+        schema = content.get("application/json", {}).get("schema")
+        if schema is None:
+            untyped.add(path)
+        elif _is_list(schema, components):
+            lists.add(path)
+    missing = sorted(lists - set(API_BUDGETS))
+    assert not missing, f"these list endpoints have no query budget in tests/test_query_budgets.py: {missing}"
+    unclassified = sorted(untyped - set(API_BUDGETS) - API_NOT_LISTS)
+    assert not unclassified, f"say whether these endpoints answer lists (API_BUDGETS or API_NOT_LISTS): {unclassified}"
+    stale = sorted(set(API_BUDGETS) - set(document["paths"]))
+    assert not stale, f"budgets for endpoints that no longer exist: {stale}"
+
+
+# GET operations without a response schema that answer one record, not a list.
+API_NOT_LISTS = {"/api/v1/health"}
+
+
+@pytest.mark.parametrize("path", sorted(API_BUDGETS))
+def test_api_list(demo, path):
+    budget = API_BUDGETS[path]
+    url = path.format(zone_id=demo.z, **budget.path(demo))
+    _check(demo, budget, url)
