@@ -248,6 +248,22 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
         uploads.check_xlsx(bomb)
 
 
+def test_a_member_lying_about_its_size_unpacks_no_more_than_it_declares():
+    """Why checking declared sizes is enough: zipfile stops at the declared size and the checksum fails."""
+    data = bytearray(zip_bytes({"xl/media/a.bin": bytes(10 * 1024 * 1024)}))
+    struct.pack_into("<I", data, 22, 1000)  # the local header's uncompressed size
+    struct.pack_into("<I", data, data.index(b"PK\x01\x02") + 24, 1000)  # the central directory's
+    unpacked = []
+    with (
+        uploads.check_zip(bytes(data)) as archive,
+        archive.open("xl/media/a.bin") as member,
+        pytest.raises(zipfile.BadZipFile, match="Bad CRC-32"),
+    ):
+        while chunk := member.read(100):
+            unpacked.append(len(chunk))
+    assert sum(unpacked) <= 1000
+
+
 def test_the_unpacked_total_is_limited(settings):
     settings.ONEZONE_ZIP_MAX_UNPACKED_BYTES = 100_000
     workbook = with_member(xlsx_bytes(), "xl/media/noise.bin", bytes(range(256)) * 800)
