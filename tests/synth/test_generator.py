@@ -190,7 +190,10 @@ def test_same_seed_same_data_other_seed_other_data(province, db):
     first = _fingerprint()
     remove_synthetic()
     assert not has_synthetic_data()
-    generate(SIZES, seed=7)
+    generate(SIZES, seed=7, parallel=True)
+    assert _fingerprint() == first
+    remove_synthetic()
+    generate(SIZES, seed=7, parallel=False)  # the same rows when nothing is generated in a second process
     assert _fingerprint() == first
     remove_synthetic()
     generate(SIZES, seed=8)

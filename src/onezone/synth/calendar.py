@@ -31,6 +31,12 @@ class WorkTable:
         self.days = days
         self.iso = [dt.date.fromordinal(o).isoformat() for o in range(self.origin, self.end + 1)]
         self.official = calendar.official_years
+        year = first.year
+        while year in self.official:
+            year += 1
+        # Days up to here lie in years whose arrangement is known, from ``first`` on without a gap:
+        # a limit from a day in range is provisional exactly when it ends after this day.
+        self.official_until = dt.date(year, 1, 1).toordinal() - 1
 
     def add(self, day: int, count: int) -> int:
         """The end of ``count`` working days from ``day`` (core.workdays.add_working_days)."""

@@ -73,11 +73,12 @@ def _limit_end(wt: WorkTable, start: int, days: int, unit: str) -> int:
     return wt.next(wt.add(start, days))
 
 
-def _official(wt: WorkTable, start: int, end: int | None) -> bool:
-    if end is None:
-        return True
-    low, high = (start, end) if start <= end else (end, start)
-    return all(year in wt.official for year in range(wt.year(low), wt.year(high) + 1))
+def decision_limits(wt: WorkTable, terms: ClockTerms, accepted_on: int) -> tuple[int, int]:
+    """The legal and committed deadlines from acceptance, without pauses or extension."""
+    legal = _limit_end(wt, accepted_on, terms.legal_days, terms.legal_days_unit)
+    if terms.is_instant or terms.committed_limit <= 0:
+        return legal, legal
+    return legal, min(_limit_end(wt, accepted_on, terms.committed_limit, terms.committed_unit), legal)
 
 
 def fast_clock(wt: WorkTable, events: list[Event], limits: ItemLimits, today: int) -> Clock:
@@ -116,16 +117,9 @@ def fast_clock(wt: WorkTable, events: list[Event], limits: ItemLimits, today: in
         if stopped_on > acceptance_due:
             accepted_on, deemed = basis, True
 
-    terms = limits.terms
     legal = committed = None
     if accepted_on is not None and not refused:
-        legal = _limit_end(wt, accepted_on, terms.legal_days, terms.legal_days_unit)
-        if terms.is_instant:
-            committed = legal
-        elif terms.committed_limit > 0:
-            committed = min(_limit_end(wt, accepted_on, terms.committed_limit, terms.committed_unit), legal)
-        else:
-            committed = legal
+        legal, committed = decision_limits(wt, limits.terms, accepted_on)
 
     granted = None
     delivery = None
@@ -145,9 +139,8 @@ def fast_clock(wt: WorkTable, events: list[Event], limits: ItemLimits, today: in
     else:
         due, legal_due = acceptance_due, None
 
-    provisional = not all(
-        _official(wt, received, d) for d in (supplement_deadline, acceptance_due, legal, committed, delivery)
-    )
+    latest = max(d for d in (supplement_deadline, acceptance_due, legal, committed, delivery) if d is not None)
+    provisional = latest > wt.official_until
     on_time = within_legal = used = None
     if decided is not None and committed is not None:
         on_time = decided[1] <= committed
@@ -350,9 +343,14 @@ def case_path(
             last = min(last + rng.randint(1, 3), i_ref)
             events.append((E.EXTENDED, days[last], None))
             full = True
-        clock = (full_clock if full else fast_clock)(wt, events, limits, today)
-        committed = wt.index(clock.committed)
-        legal = wt.index(clock.legal)
+        if full:
+            clock = full_clock(wt, events, limits, today)
+            legal_day, committed_day = clock.legal, clock.committed
+        else:
+            # accepted more than 5 working days after the materials were complete: counted from then
+            accepted_on = days[basis] if accepted > basis + ACCEPTANCE_DAYS else days[accepted]
+            legal_day, committed_day = decision_limits(wt, limits.terms, accepted_on)
+        committed, legal = wt.index(committed_day), wt.index(legal_day)
         roll = rng.random()
         if roll < 0.93:
             decided = rng.randint(last, max(last, committed))

@@ -13,7 +13,11 @@ it wrote; if even that is cut off, ``onezone synth --reset`` removes the rest be
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import queue
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -36,7 +40,7 @@ from onezone.powers.selectors import SEARCH_LIMIT, items_in_force
 from onezone.synth import names
 from onezone.synth.calendar import WorkTable
 from onezone.synth.cases import EVENT_STATE, OPEN, ItemLimits, case_path, fast_clock, full_clock, target_state
-from onezone.synth.writer import BATCH, Progress, Step, Writer, dumps
+from onezone.synth.writer import BATCH, Progress, Step, Table, Writer, dumps
 from onezone.window.clock import ClockTerms
 from onezone.window.models import Case, CaseCounter, CaseEvent, SupplementNotice
 from onezone.window.services import FAR_DAY, terms_snapshot, zone_prefix
@@ -148,15 +152,22 @@ def remove_synthetic() -> int:
     return removed
 
 
-def generate(sizes: Sizes, seed: int = 1, progress: Progress | None = None) -> dict[str, int]:
+def generate(
+    sizes: Sizes, seed: int = 1, progress: Progress | None = None, *, parallel: bool | None = None
+) -> dict[str, int]:
     """Write a synthetic province of ``sizes`` with ``seed``; returns rows written per table.
+
+    ``parallel`` (default: when there are two or more cores) generates the big tables in a forked
+    process while this one writes; the rows are the same either way.
 
     On any error (or Ctrl-C) the rows written so far are removed again before the error goes on.
     """
     sizes.check()
     calendar_seed()
     writer = Writer(moment=MOMENT, progress=progress)
-    generator = _Generator(sizes=sizes, rng=random.Random(seed), writer=writer)
+    if parallel is None:
+        parallel = (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    generator = _Generator(sizes=sizes, seed=seed, writer=writer, parallel=parallel)
     fast = _fast_writes(True)
     try:
         generator.run()
@@ -180,11 +191,13 @@ def _fast_writes(on: bool, previous: str | None = None) -> str | None:
             cursor.execute("PRAGMA synchronous")
             (old,) = cursor.fetchone()
             cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA foreign_keys=OFF")
             cursor.execute("PRAGMA cache_size=-262144")
             cursor.execute("PRAGMA temp_store=MEMORY")
             return str(old)
         cursor.execute(f"PRAGMA synchronous={int(previous or 1)}")
         cursor.execute("PRAGMA cache_size=-2000")
+        cursor.execute("PRAGMA foreign_keys=ON")
     return None
 
 
@@ -237,11 +250,32 @@ class ZoneData:
         return [uid for key, uid in self.users.items() if key.startswith(prefix)]
 
 
+Rows = Iterator[list[tuple[Table, list[tuple]]]]
+
+# The steps in order: method, progress label. Each draws from its own random stream, so a step's
+# rows depend only on the seed, the sizes and the steps before it, not on where it runs.
+STEPS = (
+    ("foundation", "开发区、园区、机构、岗位与账号"),
+    ("powers", "权力事项与申请材料"),
+    ("enterprises", "企业与诉求类别"),
+    ("staff", "人员、任职与聘用合同"),
+    ("cases", "办件、办件事件与补正告知"),
+    ("requests", "企业诉求"),
+    ("projects", "招商项目、阶段变更与到位资金"),
+)
+# Steps whose rows, once set up, depend on nothing they write: they may be generated in a second
+# process while this one writes (the two cores each do half the work).
+FORKABLE = frozenset({"cases", "requests", "projects"})
+
+
 class _Generator:
-    def __init__(self, *, sizes: Sizes, rng: random.Random, writer: Writer) -> None:
+    def __init__(self, *, sizes: Sizes, seed: int, writer: Writer, parallel: bool) -> None:
         self.sizes = sizes
-        self.rng = rng
+        self.seed = seed
+        self.rng = random.Random(f"{seed}:zones")
+        self.weights = [self.rng.lognormvariate(0, 0.6) for _ in range(sizes.zones)]
         self.writer = writer
+        self.parallel = parallel
         self.zones: list[ZoneData] = []
         self.enterprise_names: list[str] = []
         self.enterprise_usccs: list[str] = []
@@ -250,13 +284,55 @@ class _Generator:
         self.i_ref = self.wt.index(self.today)
 
     def run(self) -> None:
-        self.foundation()
-        self.powers()
-        self.enterprises()
-        self.staff()
-        self.cases()
-        self.requests()
-        self.projects()
+        for method, label in STEPS:
+            self.rng = random.Random(f"{self.seed}:{method}")
+            step = Step(self.writer, label)
+            rows = getattr(self, method)()
+            if self.parallel and method in FORKABLE:
+                self._forked(step, rows)
+            else:
+                for pairs in rows:
+                    step.write(*pairs)
+            step.done()
+
+    def _forked(self, step: Step, rows: Rows) -> None:
+        """Write the rows of ``rows`` as a child process generates them.
+
+        The step's set-up (reading ids) runs here up to its first, empty batch; the fork then
+        takes a copy of the half-run generator and finishes it, sending batches back by table name.
+        """
+        next(rows)
+        context = multiprocessing.get_context("fork")
+        channel = context.Queue(maxsize=3)
+
+        def produce() -> None:
+            try:
+                for pairs in rows:
+                    channel.put([(table.name, batch) for table, batch in pairs])
+                channel.put(None)
+            except BaseException as exc:  # the parent re-raises it
+                channel.put(f"{type(exc).__name__}: {exc}")
+
+        child = context.Process(target=produce, daemon=True)
+        child.start()
+        try:
+            while True:
+                try:
+                    item = channel.get(timeout=2)
+                except queue.Empty:
+                    if child.is_alive():
+                        continue
+                    raise RuntimeError("生成合成数据的子进程意外退出。") from None
+                if item is None:
+                    break
+                if isinstance(item, str):
+                    raise RuntimeError(f"生成合成数据的子进程出错：{item}")
+                step.write(*[(self.writer.tables[name], batch) for name, batch in item])
+            child.join()
+        finally:
+            if child.is_alive():
+                child.terminate()
+                child.join()
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -293,9 +369,8 @@ class _Generator:
 
     # --- zones, parks, bodies, users ------------------------------------------------------------
 
-    def foundation(self) -> None:
+    def foundation(self) -> Rows:
         rng, w = self.rng, self.writer
-        step = Step(w, "开发区、园区、机构、岗位与账号")
         t_user = w.table(User, ("id", "username", "password", "first_name", "last_name", "is_staff", "date_joined"))
         t_zone = w.table(
             Zone,
@@ -335,7 +410,7 @@ class _Generator:
         t_post = w.table(Post, ("id", "zone_id", "body_id", "title", "category", "grade", "is_head", "headcount"))
         zone_id, user_id, grant_id = self.ids(Zone), self.ids(User), self.ids(RoleGrant)
         park_id, body_id, post_id = self.ids(Park), self.ids(Body), self.ids(Post)
-        parks_per_zone = [1 + n for n in split(self.sizes.parks - self.sizes.zones, self._zone_weights())]
+        parks_per_zone = [1 + n for n in split(self.sizes.parks - self.sizes.zones, self.weights)]
         zones, users, grants, parks, bodies, posts = [], [], [], [], [], []
         used_names: set[str] = set()
         joined = w.stamp(dt.date(2021, 1, 4))
@@ -419,20 +494,13 @@ class _Generator:
                 user_id += 1
                 grant_id += 1
             self.zones.append(zone)
-        step.write((t_user, users), (t_zone, zones), (t_grant, grants), (t_park, parks), (t_body, bodies))
-        step.write((t_post, posts))
-        step.done()
-
-    def _zone_weights(self) -> list[float]:
-        if not hasattr(self, "_weights"):
-            self._weights = [self.rng.lognormvariate(0, 0.6) for _ in range(self.sizes.zones)]
-        return self._weights
+        yield [(t_user, users), (t_zone, zones), (t_grant, grants), (t_park, parks), (t_body, bodies)]
+        yield [(t_post, posts)]
 
     # --- the implementation list ------------------------------------------------------------------
 
-    def powers(self) -> None:
+    def powers(self) -> Rows:
         w = self.writer
-        step = Step(w, "权力事项与申请材料")
         t_item = w.table(
             PowerItem,
             (
@@ -497,8 +565,7 @@ class _Generator:
                     materials.append((material_id, zone.id, item_id, doc, necessity, position + 1))
                     material_id += 1
                 item_id += 1
-        step.write((t_item, items), (t_material, materials))
-        step.done()
+        yield [(t_item, items), (t_material, materials)]
         # The terms snapshot a case stores, from the project's own selector.
         for zone in self.zones:
             for terms in items_in_force(zone_id=zone.id, on=REFERENCE_DAY):
@@ -525,9 +592,8 @@ class _Generator:
 
     # --- enterprises ----------------------------------------------------------------------------
 
-    def enterprises(self) -> None:
+    def enterprises(self) -> Rows:
         rng, w = self.rng, self.writer
-        step = Step(w, "企业与诉求类别")
         t_ent = w.table(
             Enterprise,
             (
@@ -552,7 +618,7 @@ class _Generator:
         )
         ent_id, cat_id = self.ids(Enterprise), self.ids(RequestCategory)
         self.enterprise_base = ent_id
-        counts = split(self.sizes.enterprises, self._zone_weights())
+        counts = split(self.sizes.enterprises, self.weights)
         rows: list[tuple] = []
         categories = []
         taken: set[str] = set()
@@ -591,15 +657,14 @@ class _Generator:
                 )
                 ent_id += 1
                 if len(rows) >= BATCH:
-                    step.write((t_ent, rows))
+                    yield [(t_ent, rows)]
                     rows = []
             zone.enterprises = (start, ent_id)
             for order, (code, cname, routing, ack, respond, resolve) in enumerate(names.REQUEST_CATEGORIES):
                 categories.append((cat_id, zone.id, code, cname, routing, ack, respond, resolve, order + 1))
                 zone.categories.append((cat_id, ack, respond, resolve))
                 cat_id += 1
-        step.write((t_ent, rows), (t_cat, categories))
-        step.done()
+        yield [(t_ent, rows), (t_cat, categories)]
 
     def enterprise(self, zone: ZoneData) -> tuple[int, str, str] | None:
         start, stop = zone.enterprises
@@ -611,9 +676,8 @@ class _Generator:
 
     # --- staff ----------------------------------------------------------------------------------
 
-    def staff(self) -> None:
+    def staff(self) -> Rows:
         rng, w = self.rng, self.writer
-        step = Step(w, "人员、任职与聘用合同")
         t_person = w.table(Person, ("id", "zone_id", "name", "id_number", "mobile", "user_id"))
         t_appt = w.table(Appointment, ("id", "zone_id", "person_id", "post_id", "start", "document"))
         t_contract = w.table(
@@ -632,7 +696,7 @@ class _Generator:
             ),
         )
         person_id, appt_id, contract_id = self.ids(Person), self.ids(Appointment), self.ids(EmploymentContract)
-        counts = split(self.sizes.staff, self._zone_weights())
+        counts = split(self.sizes.staff, self.weights)
         people, appts, contracts = [], [], []
         ref = self.today
         for zone, count in zip(self.zones, counts, strict=True):
@@ -673,16 +737,14 @@ class _Generator:
                 appt_id += 1
                 contract_id += 1
                 if len(people) >= BATCH // 2:
-                    step.write((t_person, people), (t_appt, appts), (t_contract, contracts))
+                    yield [(t_person, people), (t_appt, appts), (t_contract, contracts)]
                     people, appts, contracts = [], [], []
-        step.write((t_person, people), (t_appt, appts), (t_contract, contracts))
-        step.done()
+        yield [(t_person, people), (t_appt, appts), (t_contract, contracts)]
 
     # --- window cases ----------------------------------------------------------------------------
 
-    def cases(self) -> None:
+    def cases(self) -> Rows:
         rng, w, wt = self.rng, self.writer, self.wt
-        step = Step(w, "办件、办件事件与补正告知")
         t_case = w.table(
             Case,
             (
@@ -762,10 +824,11 @@ class _Generator:
         t_counter = w.table(CaseCounter, ("id", "zone_id", "series", "year", "last"))
         case_id, event_id, notice_id = self.ids(Case), self.ids(CaseEvent), self.ids(SupplementNotice)
         counter_id = self.ids(CaseCounter)
+        yield []  # set-up done: the rows below may come from another process
         years = list(range(FIRST_YEAR, REFERENCE_DAY.year + 1))
         year_weights = [0.6 + 0.2 * n for n in range(len(years))]
         year_weights[-1] *= (REFERENCE_DAY.timetuple().tm_yday) / 365
-        counts = split(self.sizes.cases, self._zone_weights())
+        counts = split(self.sizes.cases, self.weights)
         case_rows: list[tuple] = []
         event_rows: list[tuple] = []
         notice_rows: list[tuple] = []
@@ -929,18 +992,16 @@ class _Generator:
                         notice_id += 1
                     case_id += 1
                     if len(case_rows) >= CASE_FLUSH:
-                        step.write((t_case, case_rows), (t_event, event_rows), (t_notice, notice_rows))
+                        yield [(t_case, case_rows), (t_event, event_rows), (t_notice, notice_rows)]
                         case_rows, event_rows, notice_rows = [], [], []
                 counters.append((counter_id, zone.id, "case", year, count))
                 counter_id += 1
-        step.write((t_case, case_rows), (t_event, event_rows), (t_notice, notice_rows), (t_counter, counters))
-        step.done()
+        yield [(t_case, case_rows), (t_event, event_rows), (t_notice, notice_rows), (t_counter, counters)]
 
     # --- enterprise requests -----------------------------------------------------------------------
 
-    def requests(self) -> None:
+    def requests(self) -> Rows:
         rng, w, wt = self.rng, self.writer, self.wt
-        step = Step(w, "企业诉求")
         t_req = w.table(
             EnterpriseRequest,
             (
@@ -973,7 +1034,8 @@ class _Generator:
             ),
         )
         req_id = self.ids(EnterpriseRequest)
-        counts = split(self.sizes.requests, self._zone_weights())
+        yield []  # set-up done: the rows below may come from another process
+        counts = split(self.sizes.requests, self.weights)
         years = list(range(FIRST_YEAR, REFERENCE_DAY.year + 1))
         year_weights = [0.5 + 0.25 * n for n in range(len(years))]
         year_weights[-1] *= (REFERENCE_DAY.timetuple().tm_yday) / 365
@@ -1007,7 +1069,7 @@ class _Generator:
                         day = min(max(day, index + rng.randint(0, limit + 1)), self.i_ref)
                         moments[n] = wt.days[day]
                     title = rng.choice(names.REQUEST_TITLES)
-                    provisional = not all(wt.year(d) in wt.official for d in (ack_due, respond_due, resolve_due))
+                    provisional = resolve_due > wt.official_until
                     rows.append(
                         (
                             req_id,
@@ -1040,16 +1102,14 @@ class _Generator:
                     )
                     req_id += 1
                     if len(rows) >= BATCH:
-                        step.write((t_req, rows))
+                        yield [(t_req, rows)]
                         rows = []
-        step.write((t_req, rows))
-        step.done()
+        yield [(t_req, rows)]
 
     # --- investment projects --------------------------------------------------------------------------
 
-    def projects(self) -> None:
+    def projects(self) -> Rows:
         rng, w, wt = self.rng, self.writer, self.wt
-        step = Step(w, "招商项目、阶段变更与到位资金")
         t_project = w.table(
             Project,
             (
@@ -1095,7 +1155,8 @@ class _Generator:
             ),
         )
         project_id, change_id, funds_id = self.ids(Project), self.ids(ProjectStageChange), self.ids(FundsEntry)
-        counts = split(self.sizes.projects, self._zone_weights())
+        yield []  # set-up done: the rows below may come from another process
+        counts = split(self.sizes.projects, self.weights)
         projects, changes, funds = [], [], []
         pipeline = stages.PIPELINE
         reach = (15, 15, 15, 10, 15, 10, 20)  # how many stop at each pipeline stage, per hundred
@@ -1177,10 +1238,9 @@ class _Generator:
                         funds_id += 1
                 project_id += 1
                 if len(projects) >= BATCH // 4:
-                    step.write((t_project, projects), (t_change, changes), (t_funds, funds))
+                    yield [(t_project, projects), (t_change, changes), (t_funds, funds)]
                     projects, changes, funds = [], [], []
-        step.write((t_project, projects), (t_change, changes), (t_funds, funds))
-        step.done()
+        yield [(t_project, projects), (t_change, changes), (t_funds, funds)]
 
 
 def _iso(ordinal: int | None) -> str | None:

@@ -175,6 +175,8 @@ class Step:
 
     def write(self, *pairs: tuple[Table, list[tuple]]) -> None:
         """Write each (table, rows) pair in one transaction."""
+        if not any(rows for _table, rows in pairs):
+            return
         connection.ensure_connection()
         with transaction.atomic():
             for table, rows in pairs:
