@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from onezone.core.money import format_amount
+from onezone.core.portal_links import links
 from onezone.policies.models import GrantStatus, PolicyGrant, PolicyNotice
 from onezone.policies.services import policy_match_run
-from onezone.portal.registry import links
 from tests.policies.conftest import ON
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from onezone.core.dashboard import Panel, PanelRow, register_panel
 from onezone.core.navigation import NavItem, register
+from onezone.core.portal_links import PortalLink, register_link
 from onezone.enterprises.access import INSPECTION_ROLES, REGISTRY_ROLES, REQUEST_STAFF_ROLES
-from onezone.portal.registry import PortalLink, register_link
 
 register(
     "enterprises",

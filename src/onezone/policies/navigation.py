@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from onezone.core.dashboard import Panel, PanelRow, register_panel
 from onezone.core.navigation import NavItem, register
+from onezone.core.portal_links import PortalLink, register_link
 from onezone.core.sweeps import register_sweep
 from onezone.policies.services import PAYMENT_APPROVERS, POLICY_EDITORS
-from onezone.portal.registry import PortalLink, register_link
 
 register(
     "policies",

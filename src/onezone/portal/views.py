@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from onezone.portal.registry import links
+from onezone.core.portal_links import links
 from onezone.zones.models import Zone
 from onezone.zones.selectors import parks_of
 

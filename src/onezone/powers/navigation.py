@@ -1,5 +1,5 @@
 from onezone.core.navigation import NavItem, register
-from onezone.portal.registry import PortalLink, register_link
+from onezone.core.portal_links import PortalLink, register_link
 from onezone.powers.services import DELEGATION_ROLES, LIST_EDITORS, PUBLISHERS
 
 register(

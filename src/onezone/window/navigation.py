@@ -2,8 +2,8 @@
 
 from onezone.core.dashboard import Panel, PanelRow, register_panel
 from onezone.core.navigation import NavItem, register
+from onezone.core.portal_links import PortalLink, register_link
 from onezone.core.roles import Role
-from onezone.portal.registry import PortalLink, register_link
 
 WINDOW_STAFF = frozenset({Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.DEPT_HEAD, Role.LEADER, Role.AGENT})
 SUPERVISORS = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD, Role.PROVINCE_SUPERVISOR})

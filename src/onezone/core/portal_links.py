@@ -1,4 +1,7 @@
-"""Links on the public portal's front page, registered by the apps that own the pages."""
+"""Links on the public portal's front page, registered by the apps that own the pages.
+
+The registry lives in ``core`` so that the domain apps can register their pages in their
+``navigation.py`` without importing ``portal``, which sits on the top floor and only reads it."""
 
 from __future__ import annotations
 
