@@ -328,6 +328,28 @@ def test_a_sound_workbook_passes():
 # --- Every upload path refuses and stores nothing -------------------------------------------------------
 
 
+GUARDED_FILE_FIELDS = {
+    ("assessment.Actual", "evidence"),  # assessment.views.actual_enter
+    ("investment.FundsEntry", "evidence_file"),  # investment.views.project_action
+    ("powers.ItemMaterial", "blank_form"),  # powers.admin.MaterialForm
+    ("powers.ItemMaterial", "sample"),  # powers.admin.MaterialForm
+}
+
+
+def test_every_file_field_is_one_the_guard_covers():
+    """A new file field must get its upload path guarded (and a test below) before it joins this list."""
+    from django.apps import apps
+    from django.db import models
+
+    found = {
+        (model._meta.label, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    }
+    assert found == GUARDED_FILE_FIELDS
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
