@@ -534,7 +534,9 @@ def follow_up_page(request: HttpRequest) -> HttpResponse:
         "window/follow_up.html",
         "投诉与差评整改",
         {
-            "complaints": selectors.complaints_of(zone_id=zone_id, status=Complaint.Status.OPEN)[:100],
+            "complaints": selectors.complaints_of(zone_id=zone_id, status=Complaint.Status.OPEN).select_related("body")[
+                :100
+            ],
             "rectifications": selectors.rectifications_of(zone_id=zone_id, status="open").select_related(
                 "rating__case"
             )[:100],
