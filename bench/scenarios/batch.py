@@ -76,6 +76,7 @@ def sweep(*, sweep_cases: int = 0) -> Result:
     Baseline: the raw SQL reading the same cases in reach in keyset chunks, as the sweep does.
     Goal: 1,000,000 open cases in under 60 s with flat memory, extrapolated from the measured rate.
     """
+    from django.db import DatabaseError
     from django.utils import timezone
 
     from onezone.core.calendar import load_calendar
@@ -116,7 +117,14 @@ def sweep(*, sweep_cases: int = 0) -> Result:
     sampler = RssSampler()
     sampler.start()
     started = time.perf_counter()
-    created = window_sweep(today=today)
+    try:
+        created = window_sweep(today=today)
+    except DatabaseError as exc:
+        sampler.stop()
+        seconds = time.perf_counter() - started
+        result.goal_met, result.misses = False, [f"the sweep failed after {seconds:.1f} s: {exc!r}"[:500]]
+        result.notes = [f"{open_cases:,} open cases ({in_reach:,} with a deadline in reach)"]
+        return result
     seconds = time.perf_counter() - started
     samples = sampler.stop() or [start_rss]
     started = time.perf_counter()

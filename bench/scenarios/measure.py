@@ -38,6 +38,7 @@ class Result:
     misses: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     queries: int | None = None
+    sql_ms: float | None = None
     slow_sql: str = ""
     slow_sql_ms: float | None = None
     plan: str = ""
@@ -100,6 +101,7 @@ def slowest_query(fn: Callable[[], object], result: Result) -> None:
     with connection.execute_wrapper(timed):
         fn()
     result.queries = len(seen)
+    result.sql_ms = sum(ms for _, _, ms in seen)
     repeated = [(sql, n) for sql, n in Counter(sql for sql, _, _ in seen).most_common(3) if n > 3]
     for sql, n in repeated:
         result.notes.append(f"a statement ran {n} times in one request: {sql[:200]}")
