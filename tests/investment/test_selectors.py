@@ -99,6 +99,38 @@ def test_figures_by_park_chain_and_officer(zone, parks, chain, book):
     assert second.funds_in_place == Decimal("30000000.00") and second.cumulative_completed == Decimal("5000000.00")
 
 
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_figures_per_group_equal_the_figures_of_each_group(zone, parks, chain, officer, book, year):
+    groups = {
+        "park": ("park_id", [p.pk for p in parks.values()]),
+        "chain": ("chain_id", [chain["chain"].pk]),
+        "officer": ("officer_id", [officer.pk, book["officer2"].pk]),
+    }
+    for by, (argument, ids) in groups.items():
+        grouped = selectors.investment_figures_by(zone_id=zone.pk, year=year, by=by)
+        for group_id in ids:
+            assert grouped[group_id] == investment_figures(zone_id=zone.pk, year=year, **{argument: group_id})
+
+
+def test_figures_per_group_give_zero_figures_to_a_group_without_records(zone, parks, book):
+    empty = selectors.investment_figures_by(zone_id=zone.pk, year=2024, by="park")[10**9]
+    assert (empty.funds_in_place, empty.key_planned, empty.start_rate, empty.cumulative_completed) == (
+        Decimal("0.00"),
+        0,
+        None,
+        Decimal("0.00"),
+    )
+
+
+def test_breakdown_queries_do_not_grow_with_parks_chains_or_officers(
+    zone, parks, chain, book, django_assert_num_queries
+):
+    with django_assert_num_queries(18):  # parks, chains, officers; five per breakdown
+        breakdown = selectors.figures_breakdown(zone.pk, 2024)
+    by_label = {row.label: row.figures.funds_in_place for row in breakdown["parks"]}
+    assert by_label["食品园"] == Decimal("30000000.00")
+
+
 def test_officer_funds_in_place(zone, officer, book):
     assert officer_funds_in_place(user=officer, start=D(2024, 1, 1), end=D(2024, 12, 31)) == Decimal("200000000.00")
     assert officer_funds_in_place(user=officer, start=D(2023, 1, 1), end=D(2025, 12, 31)) == Decimal("227000000.00")
@@ -185,7 +217,7 @@ def test_figures_and_chain_queries_are_fixed(zone, parks, officer, chain, n, dja
         investment_figures(zone_id=zone.pk, year=2024)
     with django_assert_num_queries(5):
         selectors.chain_map(zone.pk, chain["chain"].pk)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         selectors.chain_summaries(zone.pk)
 
 

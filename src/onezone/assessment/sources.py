@@ -151,6 +151,11 @@ def _rd_intensity(zone_id: int, year: int, park_id: int | None = None) -> Decima
 def _investment(zone_id: int, year: int, park_id: int | None):
     kwargs = {"zone_id": zone_id, "year": year}
     if park_id is not None:
+        if _memo.get() is not None:
+            # A page that shows one park's figures shows them all: read every park in one go.
+            by_park = _call("investment.selectors", "investment_figures_by", zone_id=zone_id, year=year, by="park")
+            if by_park is not None:
+                return by_park[park_id]
         kwargs["park_id"] = park_id
     return _call("investment.selectors", "investment_figures", **kwargs)
 
@@ -397,8 +402,18 @@ def figure(key: str, *, zone_id: int, year: int, park_id: int | None = None, as_
 def chain_gaps(zone_id: int) -> list[dict[str, Any]] | None:
     """Each industry chain of the zone with its number of gaps (links without a local enterprise).
 
-    None when the investment module offers no chain figures.
+    None when the investment module offers no chain figures. Read once within a :func:`memo` block.
     """
+    cache = _memo.get()
+    if cache is None:
+        return _chain_gaps_now(zone_id)
+    key = ("chain_gaps", zone_id)
+    if key not in cache:
+        cache[key] = _chain_gaps_now(zone_id)
+    return cache[key]
+
+
+def _chain_gaps_now(zone_id: int) -> list[dict[str, Any]] | None:
     selectors = _selectors("investment.selectors")
     if selectors is None:
         return None

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -356,19 +356,106 @@ def investment_figures(
             "project_id", "from_stage", "to_stage", "on"
         )
     ]
-    stats = rules.stage_stats(changes, until=end)
+    return _figures(year, funds, progress, key_planned, key_started, changes)
+
+
+def _figures(
+    year: int,
+    funds: Decimal | None,
+    progress: dict[str, Decimal | None],
+    key_planned: int,
+    key_started: int,
+    changes: list[rules.Change],
+) -> InvestmentFigures:
+    stats = rules.stage_stats(changes, until=_year_bounds(year)[1])
     return InvestmentFigures(
         year=year,
         funds_in_place=funds or ZERO,
         key_planned=key_planned,
         key_started=key_started,
         start_rate=rules.ratio(key_started, key_planned),
-        cumulative_completed=progress["cumulative"] or ZERO,
-        completed_in_year=progress["in_year"] or ZERO,
+        cumulative_completed=progress.get("cumulative") or ZERO,
+        completed_in_year=progress.get("in_year") or ZERO,
         per_stage=stats.per_stage,
         reached=stats.reached,
         conversion=stats.conversion,
         mean_days_in_stage=stats.mean_days,
+    )
+
+
+# The project field each breakdown groups on.
+FIGURE_GROUPS = {"park": "park_id", "chain": "chain_node__chain_id", "officer": "officer_id"}
+
+
+class FiguresBy(dict[int, InvestmentFigures]):
+    """Figures per park, chain or officer id; one without records has zero figures."""
+
+    def __init__(self, year: int, figures: dict[int, InvestmentFigures]) -> None:
+        super().__init__(figures)
+        self.year = year
+
+    def __missing__(self, group_id: int) -> InvestmentFigures:
+        return _figures(self.year, None, {}, 0, 0, [])
+
+
+def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
+    """The year's figures of the zone per park, chain or officer, in five queries whatever their number.
+
+    ``investment_figures_by(...)[park_id]`` equals ``investment_figures(..., park_id=park_id)``, and
+    likewise for chains and officers.
+    """
+    group = FIGURE_GROUPS[by]
+    start, end = _year_bounds(year)
+    through = f"project__{group}"
+    in_zone = Q(project__zone_id=zone_id, **{f"{through}__isnull": False})
+    funds = dict(
+        FundsEntry.objects.filter(in_zone, received_on__range=(start, end))
+        .values(through)
+        .annotate(s=Sum("amount"))
+        .values_list(through, "s")
+        .order_by()
+    )
+    progress = {
+        row[through]: row
+        for row in InvestmentProgress.objects.filter(in_zone, month__lte=end)
+        .values(through)
+        .annotate(cumulative=Sum("amount"), in_year=Sum("amount", filter=Q(month__gte=start)))
+        .order_by()
+    }
+    key_projects = Q(project__is_key=True, project__planned_start_year=year)
+    planned = dict(
+        Project.objects.filter(zone_id=zone_id, is_key=True, planned_start_year=year, **{f"{group}__isnull": False})
+        .values(group)
+        .annotate(n=Count("id"))
+        .values_list(group, "n")
+        .order_by()
+    )
+    # Counted over the join, as ``investment_figures`` counts it: one per recorded start.
+    started = dict(
+        ProjectStageChange.objects.filter(in_zone, key_projects, to_stage=Stage.CONSTRUCTION_STARTED, on__lte=end)
+        .values(through)
+        .annotate(n=Count("id"))
+        .values_list(through, "n")
+        .order_by()
+    )
+    changes: dict[int, list[rules.Change]] = defaultdict(list)
+    for group_id, project_id, from_stage, to_stage, on in ProjectStageChange.objects.filter(
+        in_zone, on__lte=end
+    ).values_list(through, "project_id", "from_stage", "to_stage", "on"):
+        changes[group_id].append(rules.Change(project_id, from_stage, to_stage, on))
+    return FiguresBy(
+        year,
+        {
+            group_id: _figures(
+                year,
+                funds.get(group_id),
+                progress.get(group_id, {}),
+                planned.get(group_id, 0),
+                started.get(group_id, 0),
+                changes.get(group_id, []),
+            )
+            for group_id in {*funds, *progress, *planned, *started, *changes}
+        },
     )
 
 
@@ -391,22 +478,12 @@ def figures_breakdown(zone_id: int, year: int) -> dict[str, list[FiguresRow]]:
         Project.objects.filter(zone_id=zone_id, officer__isnull=False).values_list("officer_id", flat=True).distinct()
     )
     officers = get_user_model().objects.filter(pk__in=officer_ids).order_by("username")
+    by_park, by_chain, by_officer = (investment_figures_by(zone_id=zone_id, year=year, by=by) for by in FIGURE_GROUPS)
     return {
-        "parks": [
-            FiguresRow(p.name, investment_figures(zone_id=zone_id, year=year, park_id=p.pk), f"park={p.pk}")
-            for p in parks
-        ],
-        "chains": [
-            FiguresRow(c.name, investment_figures(zone_id=zone_id, year=year, chain_id=c.pk), f"chain={c.pk}")
-            for c in chains
-        ],
+        "parks": [FiguresRow(p.name, by_park[p.pk], f"park={p.pk}") for p in parks],
+        "chains": [FiguresRow(c.name, by_chain[c.pk], f"chain={c.pk}") for c in chains],
         "officers": [
-            FiguresRow(
-                u.get_full_name() or u.username,
-                investment_figures(zone_id=zone_id, year=year, officer_id=u.pk),
-                f"officer={u.pk}",
-            )
-            for u in officers
+            FiguresRow(u.get_full_name() or u.username, by_officer[u.pk], f"officer={u.pk}") for u in officers
         ],
     }
 
@@ -532,13 +609,14 @@ def chain_summaries(zone_id: int) -> list[ChainSummary]:
     """Per chain: nodes, gaps, local enterprises, live projects and targets (5 queries)."""
     chains = list(chains_of(zone_id))
     node_chain = dict(ChainNode.objects.filter(zone_id=zone_id).values_list("id", "chain_id"))
-    with_enterprise = set(NodeEnterprise.objects.filter(zone_id=zone_id).values_list("node_id", flat=True))
+    enterprise_nodes = list(NodeEnterprise.objects.filter(zone_id=zone_id).values_list("node_id", flat=True))
+    with_enterprise = set(enterprise_nodes)
     counts: dict[int, dict[str, int]] = {c.pk: defaultdict(int) for c in chains}
     for node_id, chain_id in node_chain.items():
         counts[chain_id]["nodes"] += 1
         if node_id not in with_enterprise:
             counts[chain_id]["gaps"] += 1
-    for node_id in NodeEnterprise.objects.filter(zone_id=zone_id).values_list("node_id", flat=True):
+    for node_id in enterprise_nodes:
         counts[node_chain[node_id]]["enterprises"] += 1
     for node_id in (
         Project.objects.filter(zone_id=zone_id, chain_node__isnull=False)

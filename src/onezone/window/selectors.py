@@ -385,15 +385,19 @@ def zone_case_figures(*, zone_id: int, year: int) -> ZoneCaseFigures:
         on_time=Count("id", filter=Q(on_time=True)),
         late_legal=Count("id", filter=Q(within_legal=False)),
     )
-    open_qs = Case.objects.filter(zone_id=zone_id, is_open=True).exclude(state=CaseState.SUSPENDED)
-    overdue = open_qs.filter(due_on__lt=today).count()
-    violating = open_qs.filter(legal_due_on__lt=today).count()
+    late = (
+        Case.objects.filter(zone_id=zone_id, is_open=True)
+        .exclude(state=CaseState.SUSPENDED)
+        .aggregate(
+            overdue=Count("id", filter=Q(due_on__lt=today)), violating=Count("id", filter=Q(legal_due_on__lt=today))
+        )
+    )
     return ZoneCaseFigures(
         cases=agg["cases"],
         decided=agg["decided"],
         on_time_rate=_rate(agg["on_time"], agg["decided"]),
-        overdue_now=overdue,
-        violations=violating + agg["late_legal"],
+        overdue_now=late["overdue"],
+        violations=late["violating"] + agg["late_legal"],
     )
 
 
