@@ -219,6 +219,19 @@ def test_a_clerk_sees_the_zone_queue(province, db):
     assert client.get(f"/desk/window/cases/{case.pk}/").status_code == 200
 
 
+def test_indexes_dropped_for_the_load_are_back(province, db):
+    from django.db import connection
+
+    from onezone.synth.generator import DEFERRED_TABLE
+
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor)
+        indexes = connection.introspection.get_constraints(cursor, "window_case")
+    assert DEFERRED_TABLE not in names
+    assert "window_case_queue" in indexes and "window_case_number_unique" in indexes
+    assert indexes["window_case_number_unique"]["unique"]
+
+
 def test_synthetic_users_cannot_log_in(province, db):
     user = User.objects.get(username="synth-001-clerk1")
     assert not user.has_usable_password()

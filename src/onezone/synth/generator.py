@@ -51,6 +51,7 @@ FIRST_YEAR = 2021  # cases and requests start here
 CHINA = ZoneInfo("Asia/Shanghai")
 MOMENT = dt.datetime(2026, 6, 30, 18, 0, tzinfo=CHINA)  # created_at/updated_at where no date applies
 ZONE_CODE_PREFIX = "synth-"
+DEFERRED_TABLE = "synth_deferred_index"  # index definitions while a load has them dropped
 USER_PREFIX = "synth-"
 UNUSABLE_PASSWORD = "!synthetic"  # noqa: S105  # nosec B105  # Django's unusable-password form: nobody can log in with it
 QUERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -130,8 +131,43 @@ def has_synthetic_data() -> bool:
     return bool(synthetic_zone_ids()) or User.objects.filter(username__startswith=USER_PREFIX).exists()
 
 
+def defer_indexes(models: tuple[type[Model], ...]) -> None:
+    """SQLite: drop the secondary indexes of ``models``, noting their definitions in a table of
+    their own in the same transaction, so that :func:`restore_indexes` can always build them again
+    (also after a run that was killed: every ``onezone synth`` starts by restoring)."""
+    if connection.vendor != "sqlite" or not models:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'CREATE TABLE IF NOT EXISTS "{DEFERRED_TABLE}" (name TEXT PRIMARY KEY, sql TEXT NOT NULL)')
+        for model in models:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [model._meta.db_table],
+            )
+            for name, sql in cursor.fetchall():
+                cursor.execute(f'INSERT INTO "{DEFERRED_TABLE}" (name, sql) VALUES (%s, %s)', [name, sql])  # noqa: S608
+                cursor.execute(f'DROP INDEX "{name}"')
+
+
+def restore_indexes() -> int:
+    """Build again every index :func:`defer_indexes` dropped; returns how many."""
+    if connection.vendor != "sqlite":
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [DEFERRED_TABLE])
+        if cursor.fetchone() is None:
+            return 0
+        cursor.execute(f'SELECT sql FROM "{DEFERRED_TABLE}" ORDER BY name')  # noqa: S608  a constant name
+        statements = [sql for (sql,) in cursor.fetchall()]
+        for sql in statements:
+            cursor.execute(sql)
+        cursor.execute(f'DROP TABLE "{DEFERRED_TABLE}"')
+    return len(statements)
+
+
 def remove_synthetic() -> int:
     """Delete every synthetic row (zones coded ``synth-…``, their data and ``synth-…`` users)."""
+    restore_indexes()
     zone_ids = synthetic_zone_ids()
     removed = 0
     with transaction.atomic(), connection.cursor() as cursor:
@@ -163,6 +199,7 @@ def generate(
     On any error (or Ctrl-C) the rows written so far are removed again before the error goes on.
     """
     sizes.check()
+    restore_indexes()
     calendar_seed()
     writer = Writer(moment=MOMENT, progress=progress)
     if parallel is None:
@@ -263,6 +300,9 @@ STEPS = (
     ("requests", "企业诉求"),
     ("projects", "招商项目、阶段变更与到位资金"),
 )
+# Tables whose secondary indexes are dropped while a step loads them and built again at its end
+# (SQLite): building an index once from sorted keys costs far less than updating it row by row.
+DEFERRED_INDEXES = {"cases": (Case,), "requests": (EnterpriseRequest,)}
 # Steps whose rows, once set up, depend on nothing they write: they may be generated in a second
 # process while this one writes (the two cores each do half the work).
 FORKABLE = frozenset({"cases", "requests", "projects"})
@@ -286,14 +326,16 @@ class _Generator:
     def run(self) -> None:
         for method, label in STEPS:
             self.rng = random.Random(f"{self.seed}:{method}")
-            step = Step(self.writer, label)
-            rows = getattr(self, method)()
-            if self.parallel and method in FORKABLE:
-                self._forked(step, rows)
-            else:
-                for pairs in rows:
-                    step.write(*pairs)
-            step.done()
+            with Step(self.writer, label) as step:
+                defer_indexes(DEFERRED_INDEXES.get(method, ()))
+                rows = getattr(self, method)()
+                if self.parallel and method in FORKABLE:
+                    self._forked(step, rows)
+                else:
+                    for pairs in rows:
+                        step.write(*pairs)
+                step.finish()
+                restore_indexes()
 
     def _forked(self, step: Step, rows: Rows) -> None:
         """Write the rows of ``rows`` as a child process generates them.
@@ -308,7 +350,7 @@ class _Generator:
         def produce() -> None:
             try:
                 for pairs in rows:
-                    channel.put([(table.name, batch) for table, batch in pairs])
+                    channel.put([(table.name, [row + table.tail for row in batch]) for table, batch in pairs])
                 channel.put(None)
             except BaseException as exc:  # the parent re-raises it
                 channel.put(f"{type(exc).__name__}: {exc}")
@@ -327,7 +369,7 @@ class _Generator:
                     break
                 if isinstance(item, str):
                     raise RuntimeError(f"生成合成数据的子进程出错：{item}")
-                step.write(*[(self.writer.tables[name], batch) for name, batch in item])
+                step.write(*[(self.writer.tables[name], batch) for name, batch in item], complete=True)
             child.join()
         finally:
             if child.is_alive():

@@ -24,8 +24,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Model
 
-# Rows per executemany / COPY call, and per transaction.
+# Rows per executemany / COPY call, and about how many go in one transaction.
 BATCH = 20_000
+COMMIT_ROWS = 400_000
 
 Progress = Callable[[str, int, float, bool], None]
 
@@ -142,10 +143,10 @@ class Writer:
 
     # --- writing --------------------------------------------------------------------------------
 
-    def write(self, table: Table, rows: Iterable[tuple]) -> int:
-        """Append ``rows`` (tuples in the order of ``supplied``); returns how many were written."""
-        tail = table.tail
-        full = [row + tail for row in rows]
+    def write(self, table: Table, rows: Iterable[tuple], *, complete: bool = False) -> int:
+        """Append ``rows`` (tuples in the order of ``supplied``, or of ``columns`` when ``complete``);
+        returns how many were written."""
+        full = rows if complete else [row + table.tail for row in rows]
         if not full:
             return 0
         cols = ", ".join(f'"{c}"' for c in table.columns)
@@ -166,24 +167,50 @@ class Writer:
 
 @dataclass
 class Step:
-    """A labelled part of the load that reports its running count and speed."""
+    """A labelled part of the load that reports its running count and speed.
+
+    Used as a context manager: rows go in transactions of about :data:`COMMIT_ROWS` rows (fewer,
+    larger transactions rewrite the same index pages less often); an error rolls back the open one.
+    """
 
     writer: Writer
     label: str
     started: float = field(default_factory=time.perf_counter)
     rows: int = 0
+    pending: int = 0
+    atomic: Any = None
 
-    def write(self, *pairs: tuple[Table, list[tuple]]) -> None:
-        """Write each (table, rows) pair in one transaction."""
+    def __enter__(self) -> Step:
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, traceback: Any) -> bool:
+        self._end(kind, exc, traceback)
+        if kind is None and self.writer.progress is not None:
+            self.writer.progress(self.label, self.rows, time.perf_counter() - self.started, True)
+        return False
+
+    def finish(self) -> None:
+        """Commit what is written so far."""
+        self._end()
+
+    def _end(self, kind: Any = None, exc: Any = None, traceback: Any = None) -> None:
+        atomic, self.atomic, self.pending = self.atomic, None, 0
+        if atomic is not None:
+            atomic.__exit__(kind, exc, traceback)
+
+    def write(self, *pairs: tuple[Table, list[tuple]], complete: bool = False) -> None:
+        """Write each (table, rows) pair; ``complete`` rows already carry the filled-in columns."""
         if not any(rows for _table, rows in pairs):
             return
-        connection.ensure_connection()
-        with transaction.atomic():
-            for table, rows in pairs:
-                self.rows += self.writer.write(table, rows)
+        if self.atomic is None:
+            connection.ensure_connection()
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+        for table, rows in pairs:
+            written = self.writer.write(table, rows, complete=complete)
+            self.rows += written
+            self.pending += written
+        if self.pending >= COMMIT_ROWS:
+            self._end()
         if self.writer.progress is not None:
             self.writer.progress(self.label, self.rows, time.perf_counter() - self.started, False)
-
-    def done(self) -> None:
-        if self.writer.progress is not None:
-            self.writer.progress(self.label, self.rows, time.perf_counter() - self.started, True)

@@ -36,7 +36,14 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="数据库中已有其他（非合成）开发区时，仍在其旁边生成")
 
     def handle(self, *args, **opts):
-        from onezone.synth.generator import Sizes, generate, has_synthetic_data, remove_synthetic, summary_lines
+        from onezone.synth.generator import (
+            Sizes,
+            generate,
+            has_synthetic_data,
+            remove_synthetic,
+            restore_indexes,
+            summary_lines,
+        )
         from onezone.zones.models import Zone
 
         try:
@@ -47,6 +54,7 @@ class Command(BaseCommand):
         db = settings.DATABASES["default"]
         if db["ENGINE"].endswith("sqlite3"):
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        restore_indexes()  # a run killed outright may have left them dropped
         call_command("migrate", interactive=False, verbosity=0)
         if has_synthetic_data():
             if not opts["reset"]:
