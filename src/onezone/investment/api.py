@@ -10,13 +10,23 @@ from django.contrib.auth import get_user_model
 from ninja import Router, Schema, Status
 
 from onezone.core.api_types import Limit, Offset, Year
-from onezone.core.errors import InvalidInput, NotFound
-from onezone.core.permissions import require_read
+from onezone.core.errors import InvalidInput, NotFound, PermissionDenied
+from onezone.core.permissions import require_read, roles_in
+from onezone.core.roles import STAFF_ROLES
 from onezone.investment import selectors, services
-from onezone.investment.models import FundsEntry, InvestmentProgress, RewardAward, RewardPolicy
+from onezone.investment.models import FundsEntry, InvestmentProgress, RewardAward, RewardPolicy, Stage
 from onezone.zones.models import Park
 
 router = Router(tags=["招商引资"])
+
+
+def _staff_read(actor, *, zone_id: int) -> None:
+    """The zone's staff (and the province) read its leads, projects, funds and awards, enterprises not."""
+    require_read(actor, zone_id=zone_id)
+    if not roles_in(actor, zone_id) & STAFF_ROLES:
+        raise PermissionDenied("招商项目信息仅向本开发区工作人员开放。")
+
+
 MAX_PAGE = 500
 
 
@@ -71,10 +81,10 @@ class InvestmentProjectOut(Schema):
 
 
 class MoveIn(Schema):
-    to_stage: str
+    to_stage: Stage  # an unknown stage is refused as invalid input, never reaches the service
     on: dt.date | None = None
     reason: str = ""
-    expected_stage: str | None = None
+    expected_stage: Stage | None = None
 
 
 class StageChangeOut(Schema):
@@ -217,7 +227,7 @@ def _user(zone_id: int, user_id: int | None):
 
 
 def _create(request, zone_id: int, payload: InvestmentProjectIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     park = Park.objects.filter(zone_id=zone_id, pk=payload.park_id).first()
     if park is None:
         raise InvalidInput("园区不存在或不属于本开发区。", fields={"park_id": "请选择本开发区的园区。"})
@@ -247,7 +257,7 @@ def _create(request, zone_id: int, payload: InvestmentProjectIn):
 
 @router.get("/zones/{zone_id}/leads", response=list[InvestmentProjectOut], summary="客商线索（线索与洽谈阶段）")
 def list_leads(request, zone_id: int, limit: Limit = 100, offset: Offset = 0):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return _page(selectors.leads_list(zone_id), limit, offset)
 
 
@@ -267,7 +277,7 @@ def list_projects(
     limit: Limit = 100,
     offset: Offset = 0,
 ):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     qs = selectors.projects_list(zone_id, stage=stage, park_id=park_id, chain_id=chain_id, officer_id=officer_id)
     return _page(qs, limit, offset)
 
@@ -281,7 +291,7 @@ def create_project(request, zone_id: int, payload: InvestmentProjectIn):
 
 @router.get("/zones/{zone_id}/projects/{project_id}", response=InvestmentProjectOut, summary="招商项目详情")
 def get_project(request, zone_id: int, project_id: int):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     project = selectors.projects_list(zone_id).filter(pk=project_id).first()
     if project is None:
         raise NotFound("招商项目不存在，或不属于本开发区。")
@@ -292,7 +302,7 @@ def get_project(request, zone_id: int, project_id: int):
     "/zones/{zone_id}/projects/{project_id}/stage-changes", response=list[StageChangeOut], summary="阶段变更记录"
 )
 def list_stage_changes(request, zone_id: int, project_id: int):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return list(selectors.stage_changes_list(zone_id, project_id=project_id))
 
 
@@ -300,7 +310,7 @@ def list_stage_changes(request, zone_id: int, project_id: int):
     "/zones/{zone_id}/projects/{project_id}/stage-changes", response={201: StageChangeOut}, summary="推进或终止项目"
 )
 def move_project(request, zone_id: int, project_id: int, payload: MoveIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     project = selectors.project_get(zone_id, project_id)
     change = services.project_move(
         actor=request.user,
@@ -322,13 +332,13 @@ def list_funds(
     limit: Limit = 100,
     offset: Offset = 0,
 ):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return _page(selectors.funds_entries_list(zone_id, project_id=project_id, year=year), limit, offset)
 
 
 @router.post("/zones/{zone_id}/projects/{project_id}/funds", response={201: FundsOut}, summary="登记到位资金")
 def record_funds(request, zone_id: int, project_id: int, payload: FundsIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     project = selectors.project_get(zone_id, project_id)
     entry = services.funds_receipt_record(actor=request.user, project=project, **payload.dict())
     return Status(201, entry)
@@ -336,7 +346,7 @@ def record_funds(request, zone_id: int, project_id: int, payload: FundsIn):
 
 @router.post("/zones/{zone_id}/funds/{entry_id}/corrections", response={201: FundsOut}, summary="更正到位资金分录")
 def correct_funds(request, zone_id: int, entry_id: int, payload: CorrectionIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     entry = FundsEntry.objects.filter(zone_id=zone_id, pk=entry_id).first()
     if entry is None:
         raise NotFound("到位资金分录不存在。")
@@ -352,13 +362,13 @@ def list_progress(
     limit: Limit = 100,
     offset: Offset = 0,
 ):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return _page(selectors.progress_list(zone_id, project_id=project_id, year=year), limit, offset)
 
 
 @router.post("/zones/{zone_id}/projects/{project_id}/progress", response={201: ProgressOut}, summary="登记月度完成投资")
 def record_progress(request, zone_id: int, project_id: int, payload: InvestmentProgressIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     project = selectors.project_get(zone_id, project_id)
     return Status(201, services.progress_record(actor=request.user, project=project, **payload.dict()))
 
@@ -367,7 +377,7 @@ def record_progress(request, zone_id: int, project_id: int, payload: InvestmentP
     "/zones/{zone_id}/progress/{entry_id}/corrections", response={201: ProgressOut}, summary="更正月度完成投资"
 )
 def correct_progress(request, zone_id: int, entry_id: int, payload: CorrectionIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     entry = InvestmentProgress.objects.filter(zone_id=zone_id, pk=entry_id).first()
     if entry is None:
         raise NotFound("完成投资记录不存在。")
@@ -385,7 +395,7 @@ def figures(
     chain_id: int | None = None,
     officer_id: int | None = None,
 ):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return selectors.investment_figures(
         zone_id=zone_id, year=year, park_id=park_id, chain_id=chain_id, officer_id=officer_id
     )
@@ -393,7 +403,7 @@ def figures(
 
 @router.get("/zones/{zone_id}/chains", response=list[ChainOut], summary="产业链")
 def list_chains(request, zone_id: int):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return [
         {
             "id": s.chain.pk,
@@ -411,7 +421,7 @@ def list_chains(request, zone_id: int):
 
 @router.get("/zones/{zone_id}/chains/{chain_id}", response=ChainMapOut, summary="产业链图谱（环节、缺链、项目、目标）")
 def get_chain(request, zone_id: int, chain_id: int):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     m = selectors.chain_map(zone_id, chain_id)
     return {
         "id": m.chain.pk,
@@ -439,13 +449,13 @@ def get_chain(request, zone_id: int, chain_id: int):
 
 @router.get("/zones/{zone_id}/awards", response=list[AwardOut], summary="招商引资奖励")
 def list_awards(request, zone_id: int, status: str | None = None, limit: Limit = 100, offset: Offset = 0):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return _page(selectors.awards_list(zone_id, status=status), limit, offset)
 
 
 @router.post("/zones/{zone_id}/projects/{project_id}/awards", response={201: AwardOut}, summary="登记奖励申领")
 def claim_award(request, zone_id: int, project_id: int, payload: ClaimIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     project = selectors.project_get(zone_id, project_id)
     policy = RewardPolicy.objects.filter(zone_id=zone_id, pk=payload.policy_id).first()
     if policy is None:
@@ -457,7 +467,7 @@ def claim_award(request, zone_id: int, project_id: int, payload: ClaimIn):
 
 @router.post("/zones/{zone_id}/awards/{award_id}/{action}", response=AwardOut, summary="审核、不予奖励、兑付或追回")
 def act_on_award(request, zone_id: int, award_id: int, action: str, payload: AwardActionIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     award = RewardAward.objects.filter(zone_id=zone_id, pk=award_id).first()
     if award is None:
         raise NotFound("奖励记录不存在。")

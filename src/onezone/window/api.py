@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from onezone.core.errors import NotFound
-from onezone.core.permissions import require_read
+from onezone.core.errors import NotFound, PermissionDenied
+from onezone.core.permissions import require_read, roles_in
+from onezone.core.roles import STAFF_ROLES
 from onezone.window import selectors, services
 from onezone.window.open311 import router as open311_router
 from onezone.window.ratelimit import lookup_rate_limit
@@ -18,6 +19,13 @@ from onezone.window.services import Applicant
 
 router = Router(tags=["政务服务窗口"])
 router.add_router("/open311/", open311_router)
+
+
+def _staff_read(actor, *, zone_id: int) -> None:
+    """The zone's staff (and the province) read its cases, complaints and ratings; enterprises use the portal."""
+    require_read(actor, zone_id=zone_id)
+    if not roles_in(actor, zone_id) & STAFF_ROLES:
+        raise PermissionDenied("办件、投诉和评价信息仅向本开发区工作人员开放；企业请在企业服务门户查看自己的办件。")
 
 
 class ApplicantIn(Schema):
@@ -183,7 +191,7 @@ def list_cases(
     cursor: str | None = None,
     size: int = 50,
 ):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     page = selectors.queue_page(
         zone_id=zone_id,
         scope=scope,
@@ -218,7 +226,7 @@ def create_case(request, zone_id: int, payload: CaseIn):
 
 @router.get("/zones/{zone_id}/cases/{case_id}", response=CaseOut, summary="办件详情（含时限及依据）")
 def get_case(request, zone_id: int, case_id: int):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return _detail(request, zone_id, case_id)
 
 
@@ -240,7 +248,7 @@ STEPS = Literal[
 
 @router.post("/zones/{zone_id}/cases/{case_id}/{action}", response=CaseOut, summary="办件流转（每一步）")
 def case_step(request, zone_id: int, case_id: int, action: STEPS, payload: StepIn):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     if not selectors.Case.objects.filter(pk=case_id, zone_id=zone_id).exists():
         raise NotFound("办件不存在，或不属于该开发区。")
     common = {"actor": request.user, "case_id": case_id, "expected_version": payload.version, "on": payload.on}
@@ -285,7 +293,7 @@ class WindowFiguresOut(Schema):
 
 @router.get("/zones/{zone_id}/figures", response=WindowFiguresOut, summary="办件关键指标")
 def figures(request, zone_id: int, year: int | None = None):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     f = selectors.zone_case_figures(zone_id=zone_id, year=year or timezone.localdate().year)
     return {**f.__dict__, "on_time_rate": None if f.on_time_rate is None else float(f.on_time_rate)}
 
@@ -362,7 +370,7 @@ class RectificationIn(Schema):
 
 @router.get("/zones/{zone_id}/complaints", response=list[ComplaintOut], summary="投诉列表（投诉人信息不在列表中）")
 def list_complaints(request, zone_id: int, status: str | None = None):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return list(selectors.complaints_of(zone_id=zone_id, status=status)[:500])
 
 
@@ -375,7 +383,7 @@ def answer_complaint(request, complaint_id: int, payload: ComplaintAnswerIn):
 
 @router.get("/zones/{zone_id}/ratings", response=list[RatingOut], summary="好差评列表")
 def list_ratings(request, zone_id: int, bad_only: bool = False):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return list(selectors.ratings_of(zone_id=zone_id, bad_only=bad_only)[:500])
 
 
@@ -393,7 +401,7 @@ def decide_appeal(request, rating_id: int, payload: AppealDecisionIn):
 
 @router.get("/zones/{zone_id}/rectifications", response=list[RectificationOut], summary="差评整改列表")
 def list_rectifications(request, zone_id: int, status: str | None = None):
-    require_read(request.user, zone_id=zone_id)
+    _staff_read(request.user, zone_id=zone_id)
     return list(selectors.rectifications_of(zone_id=zone_id, status=status)[:500])
 
 
