@@ -12,10 +12,16 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.postgres.constraints import ExclusionConstraint
 from django.db import models
 from django.db.models import UniqueConstraint
 
 _serial = itertools.count(1)
+
+# Rules the database keeps that the models do not declare: a copy changes these fields.
+SET_IN_MIGRATIONS = {
+    "company.Lease": ("asset",),  # company_lease_no_overlap: one lease of an asset at a time (PostgreSQL)
+}
 
 
 def _unique_field_sets(model: type[models.Model]) -> list[list[models.Field]]:
@@ -26,6 +32,13 @@ def _unique_field_sets(model: type[models.Model]) -> list[list[models.Field]]:
         [meta.get_field(name) for name in c.fields]
         for c in meta.constraints
         if isinstance(c, UniqueConstraint) and c.fields
+    ]
+    sets += [[meta.get_field(name)] for name in SET_IN_MIGRATIONS.get(meta.label, ())]
+    # An exclusion constraint (PostgreSQL) is kept by a copy that differs in one of its equal parts.
+    sets += [
+        [meta.get_field(expr if isinstance(expr, str) else expr.name) for expr, op in c.expressions if op == "="]
+        for c in meta.constraints
+        if isinstance(c, ExclusionConstraint)
     ]
     return sets
 

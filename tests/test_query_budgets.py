@@ -25,7 +25,7 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from tests._builders import clone, grow
@@ -53,7 +53,8 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
     from onezone.core.calendar import calendar_seed
     from onezone.demo.loader import load_demo
 
-    with django_db_blocker.unblock():
+    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hasher:
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -589,9 +590,9 @@ PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
     "desk/window/queue/": (Budget("admin", _open_cases, params=lambda d: {"scope": "zone"}, size=_queue_size),),
     "desk/window/delegations/": (Budget("admin", _in_zone("powers.Delegation")),),
     "desk/window/follow-up/": (
-        Budget("admin", _in_zone("window.Complaint")),
+        Budget("admin", _in_zone("window.Complaint", status="open")),
         Budget("admin", _bad_ratings),
-        Budget("admin", _in_zone("window.Rectification")),
+        Budget("admin", _in_zone("window.Rectification", status="open")),
     ),
     "desk/investment/": (Budget("admin", _in_zone("investment.Project")),),
     "desk/investment/chains/": (Budget("admin", _in_zone("investment.Chain")),),
