@@ -44,6 +44,9 @@ POLICIES: dict[str, Policy] = {
     "": PUBLIC,
     "healthz": PUBLIC,
     "zone/switch/": STAFF,
+    # Stored files: each file field declares its readers in its app's files module (core.files), and
+    # the view applies that: the lists' blank forms and samples are public, evidence is not.
+    "files/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field>/": PUBLIC,
     # The three lists: public disclosure.
     "portal/powers/": PUBLIC,
     "portal/powers/items/<int:item_id>/": PUBLIC,

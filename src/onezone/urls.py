@@ -1,12 +1,11 @@
 import importlib.util
 
 from django.apps import apps
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from onezone.api.api import api
+from onezone.core import files as core_files
 from onezone.core import views as core_views
 from onezone.portal import views as portal_views
 
@@ -18,6 +17,13 @@ urlpatterns = [
     path("", portal_views.home, name="portal-home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("zone/switch/", core_views.zone_switch, name="zone-switch"),
+    # Stored files: only through the download view, which applies each file's read policy.
+    # MEDIA_URL is never served, not even in development (docs/security.md).
+    path(
+        "files/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field>/",
+        core_files.file_download,
+        name="file-download",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
@@ -27,6 +33,3 @@ urlpatterns = [
 for _config in apps.get_app_configs():
     if _config.name.startswith("onezone.") and importlib.util.find_spec(f"{_config.name}.urls"):
         urlpatterns.append(path("", include(f"{_config.name}.urls")))
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

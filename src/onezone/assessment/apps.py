@@ -17,7 +17,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("目标考核与评价")
 
     def ready(self) -> None:
-        from onezone.assessment import navigation  # noqa: F401
+        from onezone.assessment import files, navigation  # noqa: F401  registers file policies and the sidebar
 
         post_migrate.connect(_load_catalogue, sender=self, dispatch_uid="assessment.catalogue")
         if importlib.util.find_spec("onezone.personnel.metrics") is not None:

@@ -10,7 +10,7 @@ class InvestmentConfig(AppConfig):
     def ready(self) -> None:
         import importlib.util
 
-        from onezone.investment import navigation  # noqa: F401
+        from onezone.investment import files, navigation  # noqa: F401  registers file policies and the sidebar
 
         if importlib.util.find_spec("onezone.personnel.metrics") is not None:
             from onezone.investment.selectors import officer_funds_in_place

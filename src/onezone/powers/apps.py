@@ -8,4 +8,4 @@ class PowersConfig(AppConfig):
     verbose_name = _("三张清单")
 
     def ready(self) -> None:
-        from onezone.powers import navigation  # noqa: F401
+        from onezone.powers import files, navigation  # noqa: F401  registers file policies and the sidebar

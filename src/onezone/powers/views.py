@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from onezone.core.errors import NotFound
+from onezone.core.files import file_url
 from onezone.powers import selectors
 from onezone.powers.models import Category, ItemMaterial, PowerItem
 from onezone.powers.rules import SPECIAL_PROCEDURES, limit_text
@@ -84,9 +85,24 @@ def _guide(snap: dict[str, Any]) -> dict[str, Any]:
         "procedures_text": "、".join(SPECIAL_PROCEDURES.get(p, p) for p in snap.get("special_procedures") or []),
         "online_label": dict(PowerItem.OnlineDepth.choices).get(snap.get("online_depth") or "", ""),
         "materials_view": [
-            {**m, "necessity_label": necessity.get(m["necessity"], ""), "form_label": form.get(m["form"], "")}
+            {
+                **m,
+                "necessity_label": necessity.get(m["necessity"], ""),
+                "form_label": form.get(m["form"], ""),
+                **_file_links(m),
+            }
             for m in snap.get("materials") or []
         ],
+    }
+
+
+def _file_links(material: dict[str, Any]) -> dict[str, str]:
+    """Download addresses of a material's blank form and sample (the snapshot records only that it had them)."""
+    return {
+        f"{field}_url": file_url(ItemMaterial, material["id"], field)
+        if material.get(field) and "id" in material
+        else ""
+        for field in ("blank_form", "sample")
     }
 
 
