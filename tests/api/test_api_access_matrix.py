@@ -244,7 +244,9 @@ def _first(label: str, zone_id: int, user: User | None = None) -> int:
     return pk
 
 
-def _path(method: str, path: str, zone_id: int, record_zone_id: int, user: User | None = None) -> str:
+def _path(
+    method: str, path: str, zone_id: int, record_zone_id: int, user: User | None = None, ids: dict | None = None
+) -> str:
     """The operation's URL with ``zone_id`` and record ids of ``record_zone_id``'s records."""
     app = _app(path)
 
@@ -263,6 +265,8 @@ def _path(method: str, path: str, zone_id: int, record_zone_id: int, user: User 
                 ListVersion.objects.filter(zone_id=record_zone_id).order_by("pk").values_list("pk", flat=True)
             )
             return str(versions[0 if name == "a" else -1])
+        if ids and name in ids:
+            return str(ids[name])
         return str(_first(_record_model(path, name), record_zone_id, user))
 
     return re.sub(r"\{(\w+)\}", value, path)
@@ -319,9 +323,11 @@ def _body(op: dict, zone_id: int) -> dict | None:
     return _example(content["application/json"]["schema"], "", zone_id)
 
 
-def call(client: Client, method: str, path: str, op: dict, zone_id: int, record_zone_id: int, user=None):
-    url = _path(method, path, zone_id, record_zone_id, user)
-    body = _body(op, record_zone_id)
+def call(
+    client: Client, method: str, path: str, op: dict, zone_id: int, record_zone_id: int, user=None, ids=None, body=None
+):
+    url = _path(method, path, zone_id, record_zone_id, user, ids)
+    body = body if body is not None else _body(op, record_zone_id)
     query = _query(op, zone_id)
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
@@ -416,13 +422,14 @@ def _table_counts() -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _targets(path: str, zone_id: int) -> dict[str, dict]:
+def _targets(path: str, zone_id: int, ids: dict | None = None) -> dict[str, dict]:
     """The values of the records the path names, by model and id."""
     out = {}
     for name in re.findall(r"\{(\w+)\}", path):
         label = None if name in ("zone_id", "action", "a", "b", *WORDS) else _record_model(path, name)
         if label:
-            obj = apps.get_model(label).objects.get(pk=_first(label, zone_id))
+            pk = ids[name] if ids and name in ids else _first(label, zone_id)
+            obj = apps.get_model(label).objects.get(pk=pk)
             out[f"{label}#{obj.pk}"] = model_to_dict(obj)
     return out
 
@@ -526,3 +533,55 @@ def test_an_unknown_stage_is_refused_as_invalid_input(demo, demo_clients):
     assert set(response.json()) == {"code", "message", "fields"}
     assert "to_stage" in response.json()["fields"]
     assert _snapshot("/api/v1/investment/zones/{zone_id}/projects/{project_id}", demo) == before
+
+
+# --- Another enterprise ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rival(demo, db) -> tuple[Client, int, int]:
+    """A user of another enterprise of the demo zone; with the demo enterprise's id and its own."""
+    from onezone.core.models import RoleGrant
+    from onezone.enterprises.models import Enterprise, EnterpriseMember
+
+    own = EnterpriseMember.objects.get(user__username=DEMO_USERS[Role.ENTERPRISE], zone_id=demo).enterprise_id
+    other = Enterprise.objects.filter(zone_id=demo).exclude(pk=own).order_by("pk").first()
+    user = User.objects.create_user("rival-enterprise")
+    RoleGrant.objects.create(user=user, zone_id=demo, role=Role.ENTERPRISE)
+    EnterpriseMember.objects.create(zone_id=demo, user=user, enterprise=other)
+    return _client(user), own, other.pk
+
+
+def test_another_enterprise_neither_reads_nor_changes_an_enterprises_records(demo, rival):
+    from onezone.enterprises.models import EnterpriseRequest
+    from onezone.policies.models import PolicyGrant
+
+    client, victim, own = rival
+    ids = {
+        "request_id": EnterpriseRequest.objects.filter(enterprise_id=victim).order_by("pk").first().pk,
+        "grant_id": PolicyGrant.objects.filter(enterprise_id=victim).order_by("pk").first().pk,
+        "step": "confirm",
+    }
+    wrong, tried = [], 0
+    for method, path, name, op in OPERATIONS:
+        policy = POLICY[name]
+        if policy == PUBLIC or Role.ENTERPRISE not in policy:
+            continue
+        body = _body(op, demo)
+        if isinstance(body, dict) and "enterprise_id" in body:
+            body["enterprise_id"] = victim
+        before = _table_counts(), _targets(path, demo, ids)
+        response = call(client, method, path, op, demo, demo, ids=ids, body=body)
+        tried += 1
+        names_records = any(p in ids for p in re.findall(r"\{(\w+)\}", path))
+        if names_records or (method in WRITES and body and "enterprise_id" in body):
+            if not _refused(response):
+                wrong.append((f"{method} {path}", response.status_code, response.content[:160]))
+        elif response.status_code == 200:
+            strangers = [r for r in _rows(response.json()) or [] if r.get("enterprise_id", own) != own]
+            if strangers:
+                wrong.append((f"{method} {path}", "shows", strangers[:2]))
+        if method in WRITES and (_table_counts(), _targets(path, demo, ids)) != before:
+            wrong.append((f"{method} {path}", "changed the database"))
+    assert tried >= 8
+    assert not wrong, "\n".join(map(str, wrong))
