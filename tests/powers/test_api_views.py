@@ -32,11 +32,11 @@ def published(zone, users, add_item):
 def test_public_items_endpoint_pages_and_filters(zone, published, django_assert_num_queries):
     client = Client()
     url = f"/api/v1/powers/zones/{zone.pk}/items"
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         body = client.get(url, {"per_page": 5}).json()
     assert (body["count"], body["pages"], len(body["items"])) == (9, 2, 5)
     assert body["version"]["number"] == 2
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         body = client.get(url, {"per_page": 50}).json()
     assert len(body["items"]) == 9
     body = client.get(url, {"category": "penalty"}).json()

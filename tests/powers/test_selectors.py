@@ -86,6 +86,29 @@ def test_suspended_or_revoked_items_are_not_in_force_from_their_date(zone, users
     assert other.pk
 
 
+@pytest.mark.parametrize("withdraw", [item_suspend, item_revoke])
+def test_public_list_leaves_out_items_withdrawn_by_the_date_and_counts_the_rest(
+    zone, users, add_item, withdraw, django_assert_num_queries
+):
+    items = [add_item(f"Y{n:03d}", materials=[]) for n in range(7)]
+    list_publish(actor=users["leader"], zone_id=zone.pk, title="一", document="", effective_on=dt.date(2025, 1, 1))
+    for item in items[1:3]:
+        withdraw(actor=users["admin"], item_id=item.pk, reason="暂停承接", effective_on=dt.date(2025, 6, 1))
+    before = public_items(zone_id=zone.pk, on=dt.date(2025, 5, 31), per_page=5)
+    assert (before.page.paginator.count, [r.code for r in before.rows]) == (7, [f"Y{n:03d}" for n in range(5)])
+    with django_assert_num_queries(3):  # the version, the count without the withdrawn items, the page
+        after = public_items(zone_id=zone.pk, on=dt.date(2025, 6, 1), per_page=3, page=2)
+        assert (after.page.paginator.count, after.page.paginator.num_pages) == (5, 2)
+        assert [r.code for r in after.rows] == ["Y005", "Y006"]
+    assert [t.code for t in items_in_force(zone_id=zone.pk, on=dt.date(2025, 6, 1))] == [
+        "Y000",
+        "Y003",
+        "Y004",
+        "Y005",
+        "Y006",
+    ]
+
+
 def test_other_zone_cannot_see_the_item(zone, other_zone, add_item):
     item = add_item("Y001")
     with pytest.raises(NotFound):
@@ -115,9 +138,10 @@ def test_public_list_query_count_does_not_grow_with_page_size(zone, users, add_i
         add_item(f"Z{n:03d}", materials=[])
     list_publish(actor=users["leader"], zone_id=zone.pk, title="一", document="", effective_on=dt.date(2025, 1, 1))
     for per_page in (5, 25):
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(2):  # the version (counted when published) and the page
             result = public_items(zone_id=zone.pk, on=dt.date(2025, 2, 1), per_page=per_page)
             assert len(result.rows) == per_page
+            assert result.page.paginator.count == 30
     with django_assert_num_queries(3):
         result = public_items(zone_id=zone.pk, on=dt.date(2025, 2, 1), query="Z01", per_page=20)
         assert [r.code for r in result.rows] == [f"Z01{n}" for n in range(10)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 
 from onezone.core.errors import NotFound
 from onezone.powers.models import (
@@ -169,9 +169,18 @@ def field_labels() -> dict[str, str]:
 
 
 def version_on(zone_id: int, on: dt.date) -> ListVersion | None:
-    """The latest version published with effect on or before ``on``."""
+    """The latest version published with effect on or before ``on``.
+
+    ``has_withdrawn`` tells whether any item of the zone is suspended or revoked by ``on``: usually
+    none is, and then the version's rows are read without excluding any (the same query as the raw
+    one over the version's rows).
+    """
+    withdrawn = PowerItem.objects.filter(_withdrawn_by(on), zone_id=zone_id)
     return (
-        ListVersion.objects.filter(zone_id=zone_id, effective_on__lte=on).order_by("-effective_on", "-number").first()
+        ListVersion.objects.filter(zone_id=zone_id, effective_on__lte=on)
+        .annotate(has_withdrawn=Exists(withdrawn))
+        .order_by("-effective_on", "-number")
+        .first()
     )
 
 
@@ -279,8 +288,16 @@ def items_in_force(*, zone_id: int, on: dt.date, query: str = "", category: str 
 
 
 def _version_rows(version: ListVersion, on: dt.date) -> QuerySet[ListVersionItem]:
-    withdrawn = PowerItem.objects.filter(_withdrawn_by(on), pk=OuterRef("item_id"))
-    return ListVersionItem.objects.filter(version=version).exclude(Exists(withdrawn)).order_by("order", "code")
+    """The version's rows less the items withdrawn by ``on``.
+
+    The withdrawn items are one uncorrelated subquery, read once (a correlated ``NOT EXISTS`` looked
+    up the item of every row); a version holds only its zone's items.
+    """
+    rows = ListVersionItem.objects.filter(version=version)
+    if getattr(version, "has_withdrawn", True):
+        withdrawn = PowerItem.objects.filter(_withdrawn_by(on), zone_id=version.zone_id).values("pk")
+        rows = rows.exclude(item_id__in=withdrawn)
+    return rows.order_by("order", "code")
 
 
 # --- Public list ----------------------------------------------------------------------------------
@@ -331,7 +348,7 @@ def public_items(
     page: int = 1,
     per_page: int = 20,
 ) -> PublicList:
-    """One page of the list in force on ``on``, searched and filtered; four queries whatever the page size."""
+    """One page of the list in force on ``on``, searched and filtered; at most three queries whatever the page size."""
     version = version_on(zone_id, on)
     query = query.strip()
     if version is None:
@@ -361,7 +378,11 @@ def public_items(
         qs = qs.filter(category=category)
     if body_id:
         qs = qs.filter(body_id=body_id)
-    paged = Paginator(qs.only("item_id", "snapshot"), per_page).get_page(page)
+    paginator = Paginator(qs.only("item_id", "snapshot"), per_page)
+    if not (query or category or body_id or getattr(version, "has_withdrawn", True)):
+        # The whole version: its rows were counted when it was published, and it never changes.
+        paginator.count = version.item_count
+    paged = paginator.get_page(page)
     return PublicList(version=version, page=paged, rows=[_row(r.item_id, r.snapshot) for r in paged.object_list])
 
 
