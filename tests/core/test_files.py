@@ -207,11 +207,13 @@ def test_funds_evidence_only_for_investment_and_leadership_roles(funds_entry, us
 
 
 @pytest.mark.django_db
-def test_the_project_page_links_funds_evidence_to_the_download_view(funds_entry, users):
-    response = login(users["investment_officer"]).get(reverse("investment-project", args=[funds_entry.project_id]))
-    page = response.content.decode()
-    assert f'href="/files/investment/fundsentry/{funds_entry.pk}/evidence_file/"' in page
-    assert "/media/" not in page
+def test_the_project_page_links_funds_evidence_for_its_readers_only(funds_entry, users):
+    url = reverse("investment-project", args=[funds_entry.project_id])
+    link = f'href="/files/investment/fundsentry/{funds_entry.pk}/evidence_file/"'
+    page = login(users["investment_officer"]).get(url).content.decode()
+    assert link in page and "/media/" not in page
+    page = login(users["clerk"]).get(url).content.decode()
+    assert "（附凭证文件）" in page and link not in page and "/media/" not in page
 
 
 @pytest.mark.django_db

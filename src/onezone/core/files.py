@@ -74,8 +74,8 @@ class FilePolicy:
     def label(self) -> str:
         return str(self.model._meta.get_field(self.field).verbose_name)
 
-    def allows(self, user: Any, record: models.Model) -> bool:
-        return self.public or bool(roles_in(user, getattr(record, "zone_id", None)) & self.readers)
+    def allows(self, user: Any, zone_id: int | None) -> bool:
+        return self.public or bool(roles_in(user, zone_id) & self.readers)
 
     def readers_text(self) -> str:
         return "、".join(Role(role).label for role in sorted(self.readers))
@@ -135,10 +135,10 @@ def file_url(model: type[models.Model], pk: int, field: str) -> str:
     return reverse("file-download", args=[app_label, model_name, pk, field])
 
 
-def can_download(user: Any, record: models.Model, field: str) -> bool:
-    """Whether ``user`` may download ``record``'s file in ``field`` (for showing or hiding a link)."""
-    policy = policy_for(type(record), field)
-    return policy is not None and policy.allows(user, record)
+def can_download(user: Any, model: type[models.Model], field: str, *, zone_id: int | None) -> bool:
+    """Whether ``user`` may download the ``model.field`` files of a zone's records (to show or hide links)."""
+    policy = policy_for(model, field)
+    return policy is not None and policy.allows(user, zone_id)
 
 
 @checks.register("onezone")
@@ -170,7 +170,7 @@ def file_download(request: HttpRequest, app_label: str, model_name: str, pk: int
         return redirect_to_login(request.get_full_path())
     if record is None:
         return _refusal(request, NotFound(f"没有找到该{policy.label}：所属记录不存在或已被删除。"))
-    if not policy.allows(request.user, record):
+    if not policy.allows(request.user, getattr(record, "zone_id", None)):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return _refusal(

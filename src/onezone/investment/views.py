@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onezone.core.errors import DomainError, InvalidInput, PermissionDenied
+from onezone.core.files import can_download
 from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
 from onezone.core.permissions import require_read, roles_in
@@ -121,6 +122,7 @@ def project_view(request: HttpRequest, pk: int) -> HttpResponse:
             p=page.project,
             can_move=bool(roles & set(services.PROJECT_WRITERS)),
             can_ledger=bool(roles & set(services.LEDGER_WRITERS)),
+            can_see_evidence=can_download(request.user, FundsEntry, "evidence_file", zone_id=zone_id),
             can_milestones=bool(roles & {Role.ADMIN, Role.INVESTMENT_OFFICER})
             or page.project.agent_id == request.user.pk,
             sources=FundsSource.choices,
