@@ -265,6 +265,12 @@ def test_missing_records_fields_and_files_are_404(material, users):
 
 
 @pytest.mark.django_db
+def test_the_download_view_only_answers_reads(material):
+    assert Client().post(material.blank_form.url).status_code == 405
+    assert Client().head(material.blank_form.url).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_missing_protected_record_sends_anonymous_visitors_to_log_in(db):
     response = Client().get("/files/assessment/actual/999/evidence/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -31,6 +31,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from onezone.core.audit import audit_record
 from onezone.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
@@ -160,6 +161,7 @@ def check_file_policies(app_configs: Any, **kwargs: Any) -> list[checks.CheckMes
 # --- The view -------------------------------------------------------------------------------------------
 
 
+@require_safe
 def file_download(request: HttpRequest, app_label: str, model_name: str, pk: int, field: str) -> HttpResponse:
     """Stream one stored file to a reader its policy allows."""
     policy = _policies.get((app_label, model_name, field))
@@ -186,11 +188,17 @@ def file_download(request: HttpRequest, app_label: str, model_name: str, pk: int
         handle = stored.storage.open(stored.name, "rb")
     except OSError:  # gone from the storage (or unreadable there)
         return _refusal(request, NotFound(f"{policy.label}的文件已不在存储中，请联系系统管理员从备份中恢复。"))
-    kind = _detected(handle)
-    name = _download_name(stored.name, kind)
-    if not policy.public:
-        audit_record(actor=request.user, action=AUDIT_ACTION, obj=record, changes={"field": field, "file": stored.name})
+    try:
+        kind = _detected(handle)
+        if not policy.public:
+            audit_record(
+                actor=request.user, action=AUDIT_ACTION, obj=record, changes={"field": field, "file": stored.name}
+            )
+    except BaseException:
+        handle.close()
+        raise
     response = FileResponse(handle, content_type=CONTENT_TYPES.get(kind, UNKNOWN_CONTENT_TYPE))
+    name = _download_name(stored.name, kind)
     response["Content-Disposition"] = content_disposition(name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600" if policy.public else "private, no-store"
