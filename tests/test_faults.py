@@ -129,7 +129,12 @@ def migrated(django_db_setup, django_db_blocker, tmp_path_factory):
             base = ScratchDb("sqlite", "base", dict(connection.settings_dict), tmp / "base")
         else:
             settings_dict = dict(connection.settings_dict)
-            connection.close()  # a template database must have no other session
+            connection.close()  # a template database must have no other session:
+            with _pg_connect(settings_dict, "postgres", autocommit=True) as conn:  # nor one left by a thread
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    [settings_dict["NAME"]],
+                )
             name = f"{settings_dict['NAME']}_faults"
             _pg_create(settings_dict, name, template=settings_dict["NAME"])
             base = ScratchDb("postgresql", name, settings_dict, None)
