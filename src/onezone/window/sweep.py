@@ -1,8 +1,9 @@
 """The window's part of ``onezone sweep``: warnings, escalations, and the clock's daily changes.
 
 Idempotent: an alert is unique per (case, kind, deadline), existing ones are looked up per chunk
-before inserting, so a second run the same day creates nothing. Memory stays bounded: open cases
-are read in keyset chunks of ``CHUNK`` rows as plain tuples, and alerts are bulk-inserted per chunk.
+before inserting, so a second run the same day creates nothing (and builds nothing). Memory stays
+bounded: open cases are read in keyset chunks of ``CHUNK`` rows as plain tuples, and alerts are
+bulk-inserted per chunk.
 
 Each chunk's alerts and the audit entry counting them commit in one transaction, so a sweep killed
 half-way leaves whole chunks, each accounted for in the audit trail; running it again finishes the
@@ -57,8 +58,55 @@ def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
     return changed
 
 
+# What each kind of alert says; formatted only for alerts that are new.
+_MESSAGES = {
+    Alert.Kind.VIOLATION: "办件 {number}（{item}）已超过法定时限 {deadline}，请立即督办。",
+    Alert.Kind.ESCALATION: "办件 {number}（{item}）已超过承诺时限 {deadline}，提请机构负责人督办。",
+    Alert.Kind.WARNING: "办件 {number}（{item}）将于 {deadline} 到期，请抓紧办理。",
+}
+
+
+def _new_alerts(
+    rows: list[tuple[Any, ...]],
+    existing: set[tuple[int, str, dt.date]],
+    today: dt.date,
+    heads: dict[int | None, tuple[int | None, str]],
+) -> list[Alert]:
+    """The chunk's alerts that are not raised yet: past the legal deadline, past the committed one, or near it."""
+    new = []
+    for pk, zone_id, number, item, due, legal_due, clerk_id, reviewer_id, body_id in rows:
+        due_kind = Alert.Kind.ESCALATION if due < today else Alert.Kind.WARNING
+        wanted = [(Alert.Kind.VIOLATION, legal_due)] if legal_due is not None and legal_due < today else []
+        wanted.append((due_kind, due))
+        for kind, deadline in wanted:
+            if (pk, kind, deadline) in existing:
+                continue
+            if kind == Alert.Kind.WARNING:
+                recipient_id, recipient_name = reviewer_id or clerk_id, ""
+            else:
+                recipient_id, recipient_name = _heads(body_id, heads, today)
+            new.append(
+                Alert(
+                    zone_id=zone_id,
+                    case_id=pk,
+                    kind=kind,
+                    deadline=deadline,
+                    raised_on=today,
+                    recipient_id=recipient_id,
+                    recipient_name=recipient_name,
+                    message=_MESSAGES[kind].format(number=number, item=item, deadline=deadline),
+                )
+            )
+    return new
+
+
 def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
-    """Raise warnings and escalate overdue cases. Returns counts of what was created now."""
+    """Raise warnings and escalate overdue cases. Returns counts of what was created now.
+
+    Per chunk: one keyset read of the cases in reach, one index range read of their alerts (by case
+    id from the chunk's first to its last; an ``IN`` list of the ids made PostgreSQL scan the whole
+    alert table), model instances only for the alerts that are new, one bulk insert.
+    """
     today = today or timezone.localdate()
     calendar = load_calendar()
     recomputed = _daily_recompute(today, calendar)
@@ -76,53 +124,11 @@ def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
         rows = list(qs.filter(pk__gt=last).values_list(*fields)[:CHUNK])
         if not rows:
             break
-        last = rows[-1][0]
-        wanted: list[Alert] = []
-        for pk, zone_id, number, item, due, legal_due, clerk_id, reviewer_id, body_id in rows:
-            if legal_due is not None and legal_due < today:
-                user_id, names = _heads(body_id, heads, today)
-                wanted.append(
-                    Alert(
-                        zone_id=zone_id,
-                        case_id=pk,
-                        kind=Alert.Kind.VIOLATION,
-                        deadline=legal_due,
-                        raised_on=today,
-                        recipient_id=user_id,
-                        recipient_name=names,
-                        message=f"办件 {number}（{item}）已超过法定时限 {legal_due}，请立即督办。",
-                    )
-                )
-            if due < today:
-                user_id, names = _heads(body_id, heads, today)
-                wanted.append(
-                    Alert(
-                        zone_id=zone_id,
-                        case_id=pk,
-                        kind=Alert.Kind.ESCALATION,
-                        deadline=due,
-                        raised_on=today,
-                        recipient_id=user_id,
-                        recipient_name=names,
-                        message=f"办件 {number}（{item}）已超过承诺时限 {due}，提请机构负责人督办。",
-                    )
-                )
-            else:
-                wanted.append(
-                    Alert(
-                        zone_id=zone_id,
-                        case_id=pk,
-                        kind=Alert.Kind.WARNING,
-                        deadline=due,
-                        raised_on=today,
-                        recipient_id=reviewer_id or clerk_id,
-                        message=f"办件 {number}（{item}）将于 {due} 到期，请抓紧办理。",
-                    )
-                )
+        first, last = rows[0][0], rows[-1][0]
         existing = set(
-            Alert.objects.filter(case_id__in=[r[0] for r in rows]).values_list("case_id", "kind", "deadline")
+            Alert.objects.filter(case_id__gte=first, case_id__lte=last).values_list("case_id", "kind", "deadline")
         )
-        new = [a for a in wanted if (a.case_id, a.kind, a.deadline) not in existing]
+        new = _new_alerts(rows, existing, today, heads)
         if new:
             counts = dict.fromkeys(created, 0)
             for a in new:

@@ -1,0 +1,102 @@
+"""The sweep reads open cases in keyset chunks, a fixed number of queries per chunk, and is idempotent."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from onezone.core.models import AuditEvent
+from onezone.window import sweep
+from onezone.window.models import Alert, Case, CaseState
+from tests.window.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def many_cases(zone, staff, items, org):
+    """Eleven open cases in reach: past the legal deadline, past the committed one, near it."""
+    days = [-20, -20, -3, -3, -1, 0, 1, 2, -20, 0, -3]
+    cases = [
+        Case(
+            zone=zone,
+            number=f"T-{n:03d}",
+            year=2026,
+            query_code="Q",
+            item=items["promised"],
+            item_code="Y001",
+            item_name="建设项目环境影响评价审批",
+            body=org["service"],
+            applicant_kind="enterprise",
+            applicant_name="企业",
+            clerk=staff["clerk"],
+            reviewer=staff["reviewer"] if n % 2 else None,
+            state=CaseState.UNDER_REVIEW,
+            received_on=TODAY - dt.timedelta(days=40),
+            supplement_deadline=TODAY,
+            due_on=TODAY + dt.timedelta(days=d),
+            legal_due_on=TODAY + dt.timedelta(days=d + 10),
+            queue_on=TODAY + dt.timedelta(days=d),
+        )
+        for n, d in enumerate(days)
+    ]
+    return Case.objects.bulk_create(cases)
+
+
+def _alerts():
+    return sorted(
+        Alert.objects.values_list("case__number", "kind", "deadline", "recipient_id", "recipient_name", "message")
+    )
+
+
+def test_sweep_reads_chunks_with_a_fixed_number_of_queries(many_cases, staff, monkeypatch):
+    monkeypatch.setattr(sweep, "CHUNK", 4)
+    with CaptureQueriesContext(connection) as captured:
+        result = sweep.window_sweep(today=TODAY)
+    case_reads = [q for q in captured.captured_queries if 'FROM "window_case"' in q["sql"] and "LIMIT 4" in q["sql"]]
+    assert len(case_reads) == 4  # 11 cases in chunks of 4, and the empty read that ends the loop
+    alert_reads = [q for q in captured.captured_queries if q["sql"].startswith('SELECT "window_alert"."case_id"')]
+    assert len(alert_reads) == 3  # one range read of existing alerts per chunk
+    assert result == {"warning": 4, "escalation": 7, "violation": 3, "recomputed": 0}
+    assert AuditEvent.objects.filter(action="window.sweep").count() == 3  # one per chunk that raised alerts
+
+
+def test_sweep_in_chunks_raises_what_one_chunk_raises_and_a_second_run_nothing(many_cases, monkeypatch):
+    whole = sweep.window_sweep(today=TODAY)
+    expected = _alerts()
+    Alert.objects.all().delete()
+    monkeypatch.setattr(sweep, "CHUNK", 3)
+    assert sweep.window_sweep(today=TODAY) == whole
+    assert _alerts() == expected
+    with CaptureQueriesContext(connection) as captured:
+        again = sweep.window_sweep(today=TODAY)
+    assert again == {"warning": 0, "escalation": 0, "violation": 0, "recomputed": 0}
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert _alerts() == expected
+
+
+def test_sweep_messages_and_recipients(many_cases, staff):
+    sweep.window_sweep(today=TODAY)
+    by_kind = {
+        kind: (recipient, name, message)
+        for number, kind, _d, recipient, name, message in _alerts()
+        if number == "T-000"
+    }
+    assert by_kind["violation"] == (
+        staff["head"].pk,
+        "韩梅",
+        f"办件 T-000（建设项目环境影响评价审批）已超过法定时限 {TODAY - dt.timedelta(days=10)}，请立即督办。",
+    )
+    assert by_kind["escalation"][2] == (
+        f"办件 T-000（建设项目环境影响评价审批）已超过承诺时限 {TODAY - dt.timedelta(days=20)}，提请机构负责人督办。"
+    )
+    warned = {
+        number: (recipient, message) for number, kind, _d, recipient, _n, message in _alerts() if kind == "warning"
+    }
+    assert warned["T-006"] == (
+        staff["clerk"].pk,
+        f"办件 T-006（建设项目环境影响评价审批）将于 {TODAY + dt.timedelta(days=1)} 到期，请抓紧办理。",
+    )
+    assert warned["T-007"][0] == staff["reviewer"].pk
