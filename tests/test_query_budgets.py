@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -40,7 +40,6 @@ pytestmark = pytest.mark.django_db
 @dataclass
 class Demo:
     zone: Any
-    ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def z(self) -> int:
