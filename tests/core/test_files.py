@@ -223,6 +223,14 @@ def test_the_admin_shows_evidence_through_the_download_view(actual, users):
     assert "/media/" not in page
 
 
+@pytest.mark.django_db
+def test_the_admin_file_widgets_link_to_the_download_view(material, root):
+    page = login(root).get(f"/admin/powers/poweritem/{material.item_id}/change/").content.decode()
+    assert f"/files/powers/itemmaterial/{material.pk}/blank_form/" in page
+    assert f"/files/powers/itemmaterial/{material.pk}/sample/" in page
+    assert "/media/" not in page
+
+
 # --- Nothing else is served -------------------------------------------------------------------------------------
 
 
