@@ -550,6 +550,20 @@ def _of_demo_enterprise(label: str) -> Callable[[Demo], QuerySet]:
     return lambda d: _m(label).objects.filter(enterprise=_enterprise_of_demo_user(d))
 
 
+def _children(label: str, parent: str, user: str, key: str = "pk") -> Budget:
+    """The records of one parent shown on the parent's page, the parent being the demo's first with some."""
+
+    def parent_id(d: Demo) -> int:
+        first = _m(label).objects.filter(zone_id=d.z).order_by("pk").first()
+        return getattr(first, f"{parent}_id")
+
+    return Budget(
+        user,
+        lambda d: _m(label).objects.filter(**{f"{parent}_id": parent_id(d)}),
+        path=lambda d: {key: parent_id(d)},
+    )
+
+
 def _bad_ratings(d: Demo) -> QuerySet:
     from onezone.window.models import BAD_LEVELS
 
@@ -595,6 +609,11 @@ PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
     ),
     "desk/window/efficiency/": (Budget("admin", _in_zone("window.Case"), totals=True),),
     "desk/investment/figures/": (Budget("admin", _in_zone("investment.Project"), totals=True),),
+    # Pages of one record with a list of its own records.
+    "desk/enterprises/<int:pk>/": (_children("enterprises.EnterpriseYear", "enterprise", "admin"),),
+    "company/leases/<int:pk>/": (_children("company.RentBill", "lease", "company"),),
+    "desk/window/cases/<int:case_id>/": (_children("window.CaseEvent", "case", "admin", key="case_id"),),
+    "desk/investment/chains/<int:pk>/": (_children("investment.ChainNode", "chain", "admin"),),
     "desk/window/delegations/": (Budget("admin", _in_zone("powers.Delegation")),),
     "desk/window/follow-up/": (
         Budget("admin", _in_zone("window.Complaint", status="open")),
@@ -632,7 +651,6 @@ NOT_LIST_PAGES = {
     "files/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field>/": "a stored file",
     "zone/switch/": "a form",
     "portal/powers/items/<int:item_id>/": "one item's guide",
-    "desk/enterprises/<int:pk>/": "one enterprise",
     "desk/enterprises/import/": "an upload form",
     "desk/enterprises/export.xlsx": "a file",
     "desk/enterprises/import-template.xlsx": "a file",
@@ -644,13 +662,11 @@ NOT_LIST_PAGES = {
     "company/assets/new/": "a form",
     "company/assets/<int:pk>/dispose/": "a form",
     "company/leases/new/": "a form",
-    "company/leases/<int:pk>/": "one lease",
     "company/loans/new/": "a form",
     "company/loans/<int:pk>/": "one loan",
     "company/projects/new/": "a form",
     "company/projects/<int:pk>/": "one project",
     "desk/window/": "the intake form (its item search is budgeted with open311/services.json)",
-    "desk/window/cases/<int:case_id>/": "one case",
     "desk/window/cases/<int:case_id>/applicant/": "one case's applicant",
     "desk/window/cases/<int:case_id>/notices/<slug:kind>.docx": "a file",
     "portal/window/lookup/": "a form and one case",
@@ -659,7 +675,6 @@ NOT_LIST_PAGES = {
     "desk/investment/projects/<int:pk>/": "one project",
     "desk/investment/projects/<int:pk>/<slug:action>/": "a form target",
     "desk/investment/chains/targets.xlsx": "a file",
-    "desk/investment/chains/<int:pk>/": "one chain's map",
     "desk/investment/awards/<int:pk>/<slug:action>/": "a form target",
     "portal/policies/<int:policy_id>/": "one policy",
     "portal/policies/grants/<int:grant_id>/": "one grant",
