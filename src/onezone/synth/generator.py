@@ -131,19 +131,27 @@ def has_synthetic_data() -> bool:
     return bool(synthetic_zone_ids()) or User.objects.filter(username__startswith=USER_PREFIX).exists()
 
 
+_INDEXES_SQL = {
+    "sqlite": "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+    # not the indexes behind primary keys and unique constraints: those go with their constraint
+    "postgresql": (
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s"
+        " AND i.schemaname = current_schema()"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+    ),
+}
+
+
 def defer_indexes(models: tuple[type[Model], ...]) -> None:
-    """SQLite: drop the secondary indexes of ``models``, noting their definitions in a table of
-    their own in the same transaction, so that :func:`restore_indexes` can always build them again
-    (also after a run that was killed: every ``onezone synth`` starts by restoring)."""
-    if connection.vendor != "sqlite" or not models:
+    """Drop the secondary indexes of ``models``, noting their definitions in a table of their own
+    in the same transaction, so that :func:`restore_indexes` can always build them again (also
+    after a run that was killed: every ``onezone synth`` starts by restoring)."""
+    if not models:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f'CREATE TABLE IF NOT EXISTS "{DEFERRED_TABLE}" (name TEXT PRIMARY KEY, sql TEXT NOT NULL)')
         for model in models:
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-                [model._meta.db_table],
-            )
+            cursor.execute(_INDEXES_SQL[connection.vendor], [model._meta.db_table])
             for name, sql in cursor.fetchall():
                 cursor.execute(f'INSERT INTO "{DEFERRED_TABLE}" (name, sql) VALUES (%s, %s)', [name, sql])  # noqa: S608
                 cursor.execute(f'DROP INDEX "{name}"')
@@ -151,14 +159,15 @@ def defer_indexes(models: tuple[type[Model], ...]) -> None:
 
 def restore_indexes() -> int:
     """Build again every index :func:`defer_indexes` dropped; returns how many."""
-    if connection.vendor != "sqlite":
-        return 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [DEFERRED_TABLE])
-        if cursor.fetchone() is None:
+        if DEFERRED_TABLE not in connection.introspection.table_names(cursor):
             return 0
         cursor.execute(f'SELECT sql FROM "{DEFERRED_TABLE}" ORDER BY name')  # noqa: S608  a constant name
         statements = [sql for (sql,) in cursor.fetchall()]
+        if connection.vendor == "postgresql":
+            # fire the deferred foreign-key checks now: PostgreSQL builds no index on a table
+            # with checks pending (inside a caller's transaction)
+            connection.check_constraints()
         for sql in statements:
             cursor.execute(sql)
         cursor.execute(f'DROP TABLE "{DEFERRED_TABLE}"')
@@ -166,25 +175,42 @@ def restore_indexes() -> int:
 
 
 def remove_synthetic() -> int:
-    """Delete every synthetic row (zones coded ``synth-…``, their data and ``synth-…`` users)."""
+    """Delete every synthetic row (zones coded ``synth-…``, their data and ``synth-…`` users).
+
+    When the database holds no other zone, whole tables are emptied, which SQLite does without
+    visiting each row."""
     restore_indexes()
     zone_ids = synthetic_zone_ids()
+    everything = not Zone.objects.exclude(code__startswith=ZONE_CODE_PREFIX).exists()
     removed = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        for model in reversed(MODELS):
-            table = model._meta.db_table
-            if model is User:
-                # Django's ORM, not raw SQL: it also clears sessions, permissions and groups.
-                removed += User.objects.filter(username__startswith=USER_PREFIX).delete()[1].get("auth.User", 0)
-                continue
-            if not zone_ids:
-                continue
-            column = "id" if model is Zone else "zone_id"
-            for start in range(0, len(zone_ids), 500):
-                chunk = zone_ids[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f'DELETE FROM "{table}" WHERE "{column}" IN ({marks})', chunk)  # noqa: S608  # nosec B608  # names from _meta, values bound
-                removed += max(cursor.rowcount, 0)
+    toggle = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if toggle:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys=OFF")  # the rows go table by table, children first
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model in reversed(MODELS):
+                table = model._meta.db_table
+                if model is User:
+                    # the ORM, not raw SQL: it also clears the users' grants, sessions and permissions
+                    removed += User.objects.filter(username__startswith=USER_PREFIX).delete()[1].get("auth.User", 0)
+                    continue
+                if not zone_ids:
+                    continue
+                if everything:
+                    cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608  names from _meta
+                    removed += max(cursor.rowcount, 0)
+                    continue
+                column = "id" if model is Zone else "zone_id"
+                for start in range(0, len(zone_ids), 500):
+                    chunk = zone_ids[start : start + 500]
+                    marks = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(f'DELETE FROM "{table}" WHERE "{column}" IN ({marks})', chunk)  # noqa: S608
+                    removed += max(cursor.rowcount, 0)
+    finally:
+        if toggle:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA foreign_keys=ON")
     return removed
 
 
@@ -300,8 +326,8 @@ STEPS = (
     ("requests", "企业诉求"),
     ("projects", "招商项目、阶段变更与到位资金"),
 )
-# Tables whose secondary indexes are dropped while a step loads them and built again at its end
-# (SQLite): building an index once from sorted keys costs far less than updating it row by row.
+# Tables whose secondary indexes are dropped while a step loads them and built again at its end:
+# building an index once from sorted keys costs far less than updating it row by row.
 DEFERRED_INDEXES = {"cases": (Case,), "requests": (EnterpriseRequest,)}
 # Steps whose rows, once set up, depend on nothing they write: they may be generated in a second
 # process while this one writes (the two cores each do half the work).
