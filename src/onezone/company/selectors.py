@@ -236,7 +236,11 @@ def projects_of(zone_id: int) -> QuerySet[ConstructionProject]:
 
 
 def project_get(zone_id: int, project_id: int) -> ConstructionProject:
-    return projects_of(zone_id).prefetch_related("contracts", "payments__contract", "progress").get(pk=project_id)
+    return (
+        projects_of(zone_id)
+        .prefetch_related("contracts__decision", "payments__contract", "payments__over_budget_decision", "progress")
+        .get(pk=project_id)
+    )
 
 
 # --- books ---------------------------------------------------------------------------------
