@@ -73,6 +73,7 @@ def test_sizes_scale_and_explicit_values_win():
         "staff": 200,
     }
     assert Sizes.scaled().cases == 2_000_000
+    assert Sizes.scaled(zones=500).parks == 500  # a park per zone at least, unless parks are given
 
 
 @pytest.mark.parametrize(

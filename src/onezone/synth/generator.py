@@ -75,9 +75,11 @@ class Sizes:
             raise ValueError(f"--scale 应为正数，收到 {scale}。")
         base = cls()
         values = {f.name: max(0, round(getattr(base, f.name) * scale)) for f in fields(cls)}
-        values["zones"] = max(1, values["zones"])
-        values["parks"] = max(values["zones"], values["parks"])
         values.update({k: v for k, v in explicit.items() if v is not None})
+        if explicit.get("zones") is None:
+            values["zones"] = max(1, values["zones"])
+        if explicit.get("parks") is None:
+            values["parks"] = max(values["zones"], values["parks"])
         sizes = cls(**values)
         sizes.check()
         return sizes
@@ -390,7 +392,10 @@ class _Generator:
                 except queue.Empty:
                     if child.is_alive():
                         continue
-                    raise RuntimeError("生成合成数据的子进程意外退出。") from None
+                    try:  # it may have sent its last batch just before it ended
+                        item = channel.get(timeout=5)
+                    except queue.Empty:
+                        raise RuntimeError("生成合成数据的子进程意外退出。") from None
                 if item is None:
                     break
                 if isinstance(item, str):
