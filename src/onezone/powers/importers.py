@@ -20,11 +20,13 @@ from onezone.org.models import Body
 from onezone.powers.models import Category, ItemMaterial, PowerItem
 from onezone.powers.rules import SPECIAL_PROCEDURES
 from onezone.powers.services import item_check
+from onezone.powers.xlsx_reader import UnreadableWorkbook, Workbook
 
 ITEMS_SHEET = "事项清单"
 MATERIALS_SHEET = "申请材料"
 FEES_SHEET = "收费项目"
 MAX_REPORT_LINES = 200
+UNREADABLE = "无法读取该 Excel 文件（文件内容已损坏或格式不对），请重新导出后再导入。"
 
 YES, NO = "是", "否"
 UNITS = {"工作日": "working", "自然日": "calendar"}
@@ -167,14 +169,19 @@ def _header_map(sheet_name: str, header: tuple[Any, ...], columns: tuple[Column,
     return {c.key: positions[c.header] for c in columns if c.header in positions}
 
 
-def _rows(sheet: Any) -> Iterable[tuple[int, tuple[Any, ...]]]:
-    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+def _rows(sheet: Iterable[tuple[Any, ...]]) -> Iterable[tuple[int, tuple[Any, ...]]]:
+    for n, row in enumerate(sheet, start=1):
         if n == 1 or any(_text(v) for v in row):
             yield n, row
 
 
 def _read_sheet(
-    sheet: Any, name: str, columns: tuple[Column, ...], bodies: Mapping[str, int], errors: list[str], prefix: str
+    sheet: Iterable[tuple[Any, ...]],
+    name: str,
+    columns: tuple[Column, ...],
+    bodies: Mapping[str, int],
+    errors: list[str],
+    prefix: str,
 ) -> list[tuple[int, dict[str, Any]]]:
     rows = _rows(sheet)
     try:
@@ -207,31 +214,31 @@ def read_workbook(data: bytes, *, zone_id: int, progress: Progress | None = None
 
     Raises ``InvalidInput`` listing each wrong row ("第12行：承诺时限20个工作日超过法定时限15个工作日").
     """
-    from openpyxl import load_workbook
-
     check_xlsx(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidInput("无法读取该 Excel 文件（文件内容已损坏或格式不对），请重新导出后再导入。") from exc
+        book = Workbook(data)
+    except UnreadableWorkbook as exc:
+        raise InvalidInput(UNREADABLE) from exc
     try:
         if ITEMS_SHEET not in book.sheetnames:
             raise InvalidInput(f"工作簿中没有“{ITEMS_SHEET}”工作表。请使用导出的模板。")
         bodies = dict(Body.objects.filter(zone_id=zone_id).values_list("name", "pk"))
         errors: list[str] = []
-        items = _read_sheet(book[ITEMS_SHEET], ITEMS_SHEET, ITEM_COLUMNS, bodies, errors, "")
+        items = _read_sheet(book.rows(ITEMS_SHEET), ITEMS_SHEET, ITEM_COLUMNS, bodies, errors, "")
         materials = (
             _read_sheet(
-                book[MATERIALS_SHEET], MATERIALS_SHEET, MATERIAL_COLUMNS, bodies, errors, f"“{MATERIALS_SHEET}”"
+                book.rows(MATERIALS_SHEET), MATERIALS_SHEET, MATERIAL_COLUMNS, bodies, errors, f"“{MATERIALS_SHEET}”"
             )
             if MATERIALS_SHEET in book.sheetnames
             else None
         )
         fees = (
-            _read_sheet(book[FEES_SHEET], FEES_SHEET, FEE_COLUMNS, bodies, errors, f"“{FEES_SHEET}”")
+            _read_sheet(book.rows(FEES_SHEET), FEES_SHEET, FEE_COLUMNS, bodies, errors, f"“{FEES_SHEET}”")
             if FEES_SHEET in book.sheetnames
             else None
         )
+    except UnreadableWorkbook as exc:
+        raise InvalidInput(UNREADABLE) from exc
     finally:
         book.close()
     return _assemble(items, materials, fees, errors, progress)

@@ -596,12 +596,15 @@ def powers_import(
         existing = {i.implementation_code: i for i in PowerItem.objects.select_for_update().filter(zone_id=zone_id)}
         new_items: list[tuple[PowerItem, dict[str, Any]]] = []
         adjustments: list[Adjustment] = []
+        defaults = _field_defaults()
+        mutable = [name for name, value in defaults.items() if isinstance(value, list | dict)]  # copied per item
         for n, row in enumerate(rows, start=1):
             fields = row["item"]
             code = fields["implementation_code"]
             item = existing.get(code)
             if item is None:
-                item = PowerItem(zone_id=zone_id, status_since=effective_on, **{**_field_defaults(), **fields})
+                fresh = {name: defaults[name].copy() for name in mutable}
+                item = PowerItem(zone_id=zone_id, status_since=effective_on, **{**defaults, **fresh, **fields})
                 new_items.append((item, row))
             else:
                 if item.status == PowerItem.Status.REVOKED:
