@@ -55,6 +55,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--results-dir", default=str(BENCH / "results"), help="where the Markdown reports go")
     parser.add_argument("--no-write", action="store_true", help="print only, write no report file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--analyze", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = sorted(set(only) - set(SCENARIO_NAMES))
@@ -148,12 +149,14 @@ def run_worker(db: str, args: argparse.Namespace) -> dict:
 
     The sweep runs in a process of its own, so its memory figures are not those left by the pages."""
     groups = [[n for n in args.scenarios if n != "sweep"], [n for n in args.scenarios if n == "sweep"]]
-    payloads = [_worker_process(db, args, names) for names in groups if names]
+    groups = [names for names in groups if names]
+    payloads = [_worker_process(db, args, names, analyze=n == 0) for n, names in enumerate(groups)]
     return {**payloads[0], "results": [r for p in payloads for r in p["results"]]}
 
 
-def _worker_process(db: str, args: argparse.Namespace, names: list[str]) -> dict:
+def _worker_process(db: str, args: argparse.Namespace, names: list[str], *, analyze: bool) -> dict:
     argv = [PYTHON, str(Path(__file__).resolve()), "--worker", "--db", db, "--repeat", str(args.repeat)]
+    argv += ["--analyze"] if analyze else []
     argv += ["--only", ",".join(names), "--sweep-cases", str(args.sweep_cases)]
     done = subprocess.run(argv, env=db_env(db, args.data_dir), cwd=ROOT, text=True, capture_output=True)  # noqa: S603
     sys.stderr.write(done.stderr)
@@ -241,6 +244,15 @@ def worker(args: argparse.Namespace) -> None:
     setup_django()
     from scenarios.measure import machine
 
+    if args.analyze:
+        # Fresh bulk-loaded tables have no planner statistics; a running site has them (autovacuum).
+        from django.db import connection
+
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"ANALYZE in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
     results = run_scenarios(
         args.scenarios, repeat=args.repeat, sweep_cases=args.sweep_cases, log=lambda m: print(m, file=sys.stderr)
     )
@@ -326,7 +338,7 @@ def markdown_report(db: str, payload: dict, prep: dict, args: argparse.Namespace
         + "`",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}; Python {m['python']}, "
-        f"Django {m['django']}; {m['database']}.",
+        f"Django {m['django']}; {m['database']}. Load average at the end (1/5/15 min): {m.get('load', '?')}.",
         "",
         f"Data: {prep.get('generator', '?')}"
         + (" (reused)" if prep.get("reused") else f", generated in {prep.get('generate_seconds', '?')} s")

@@ -173,4 +173,6 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "django": django.get_version(),
         "database": db,
+        # Other processes on the machine inflate the figures; the load says how much was going on.
+        "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
