@@ -100,3 +100,34 @@ def test_sweep_messages_and_recipients(many_cases, staff):
         f"办件 T-006（建设项目环境影响评价审批）将于 {TODAY + dt.timedelta(days=1)} 到期，请抓紧办理。",
     )
     assert warned["T-007"][0] == staff["reviewer"].pk
+
+
+def test_escalation_to_a_body_with_more_heads_than_the_recipient_field_holds(many_cases, staff, org, zone):
+    """73 heads' names run past the 200 characters of ``recipient_name``: the first ones, then 等N人."""
+    from onezone.org.models import Appointment, Person
+
+    people = Person.objects.bulk_create(
+        Person(zone=zone, name=f"欧阳副主任{n:02d}") for n in range(72)
+    )  # 8 characters each, with 、 well over 200 together
+    Appointment.objects.bulk_create(
+        Appointment(zone=zone, person=p, post=org["head_post"], start=dt.date(2022, 1, 1)) for p in people
+    )
+    result = sweep.window_sweep(today=TODAY)
+    assert result["escalation"] == 7 and result["violation"] == 3
+    limit = Alert._meta.get_field("recipient_name").max_length
+    names = set(Alert.objects.exclude(kind=Alert.Kind.WARNING).values_list("recipient_id", "recipient_name"))
+    assert len(names) == 1
+    recipient_id, name = names.pop()
+    assert recipient_id == staff["head"].pk  # the one head with a login still gets the alert
+    assert len(name) <= limit and name.endswith("等73人")
+    shown = name.removesuffix("等73人").split("、")
+    assert shown[0] == "韩梅" and len(shown) > 10  # the head with a login first
+    assert all(n == "韩梅" or n.startswith("欧阳副主任") for n in shown)
+    assert len("、".join([*shown, "欧阳副主任99"]) + "等73人") > limit  # as many names as fit
+
+
+def test_recipient_names_fit_the_field():
+    assert sweep._names_within(["甲", "乙"], 10) == "甲、乙"
+    assert sweep._names_within(["张三", "李四", "王五", "赵六"], 10) == "张三、李四等4人"
+    assert sweep._names_within(["欧阳长名字的人"], 5) == "欧阳长名字"
+    assert sweep._names_within(["欧阳长名字的人", "李四"], 6) == "欧阳长等2人"

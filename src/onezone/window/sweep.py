@@ -28,7 +28,7 @@ CHUNK = 2000
 
 
 def _heads(body_id: int | None, cache: dict[int | None, tuple[int | None, str]], on: dt.date) -> tuple[int | None, str]:
-    """The first head of the body with a login, and the names of all its heads (cached per run)."""
+    """The first head of the body with a login, and the names of its heads, that one first (cached per run)."""
     if body_id not in cache:
         from onezone.org.models import Body
         from onezone.org.selectors import body_heads
@@ -36,8 +36,23 @@ def _heads(body_id: int | None, cache: dict[int | None, tuple[int | None, str]],
         body = Body.objects.filter(pk=body_id).first() if body_id else None
         people = body_heads(body, on) if body else []
         user_id = next((p.user_id for p in people if p.user_id), None)
-        cache[body_id] = (user_id, "、".join(p.name for p in people) or "（未设负责人）")
+        # The head the alert goes to first, so a clipped list still names them.
+        people.sort(key=lambda p: p.user_id != user_id or user_id is None)
+        cache[body_id] = (user_id, _names_within([p.name for p in people]) or "（未设负责人）")
     return cache[body_id]
+
+
+def _names_within(names: list[str], limit: int | None = None) -> str:
+    """The names joined with 、, or as many as fit the alert's recipient field followed by 等N人."""
+    limit = limit or Alert._meta.get_field("recipient_name").max_length
+    joined = "、".join(names)
+    if len(joined) <= limit or len(names) == 1:
+        return joined[:limit]
+    for shown in range(len(names) - 1, 0, -1):
+        text = f"{'、'.join(names[:shown])}等{len(names)}人"
+        if len(text) <= limit:
+            return text
+    return f"{names[0][: limit - len(f'等{len(names)}人')]}等{len(names)}人"
 
 
 def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
