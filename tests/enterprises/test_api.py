@@ -170,3 +170,36 @@ def test_import_command(setup, users, tmp_path):
     assert Enterprise.objects.get(uscc=uscc(70)).name == "命令导入公司"
     with pytest.raises(CommandError, match="已登记"):
         call_command("import_enterprises", str(path), zone="testzone", user="u-admin")
+
+
+def test_list_queries_do_not_grow_with_rows_when_the_industry_catalogue_is_empty(setup, users, parks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from onezone.enterprises.services import enterprise_register
+    from onezone.zones.models import Industry
+
+    for i in range(12):
+        name = f"{'甲组' if i < 2 else '乙组'}企业{i:02d}"
+        enterprise_register(
+            actor=users["admin"],
+            zone_id=setup.pk,
+            uscc=uscc(300 + i),
+            name=name,
+            industry_code="C32",
+            park=parks["hexipu"],
+        )
+    Industry.objects.update(parent=None)
+    Industry.objects.all().delete()
+    client = client_for(users["clerk"])
+    url = f"{base(setup.pk)}/enterprises"
+    client.get(url)  # the session and the user are read once
+
+    def queries_for(q: str, rows: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            data = client.get(url, {"q": q}).json()
+        assert data["total"] == len(data["items"]) == rows
+        assert {item["industry_name"] for item in data["items"]} == {""}
+        return len(captured)
+
+    assert queries_for("企业", 12) == queries_for("甲组", 2)

@@ -113,7 +113,11 @@ class Enterprise(ZoneScopedModel):
                 violation_error_message="该统一社会信用代码已登记，同一开发区内不能重复登记同一企业。",
             )
         ]
-        indexes = [models.Index(fields=["zone", "park", "size"], name="enterprises_ent_park_size")]
+        indexes = [
+            models.Index(fields=["zone", "park", "size"], name="enterprises_ent_park_size"),
+            # the list's ORDER BY name, id within a zone: a page without sorting every enterprise
+            models.Index(fields=["zone", "name", "id"], name="enterprises_ent_zone_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

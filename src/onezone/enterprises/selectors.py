@@ -22,6 +22,8 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.lookups import StartsWith
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from onezone.core.errors import NotFound
@@ -48,10 +50,21 @@ OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ACKNOWLEDGED, RequestSta
 _industry_names: dict[str, str] | None = None
 
 
-def industry_name(code: str) -> str:
-    """The name of the most specific catalogue class covering ``code`` (C2614 → 有机化学原料制造)."""
+@receiver(post_save, sender=Industry)
+@receiver(post_delete, sender=Industry)
+def _forget_industry_names(**kwargs: Any) -> None:
+    """A class added, renamed or removed: read the catalogue again on the next call."""
     global _industry_names
-    if not _industry_names:
+    _industry_names = None
+
+
+def industry_name(code: str) -> str:
+    """The name of the most specific catalogue class covering ``code`` (C2614 → 有机化学原料制造).
+
+    The catalogue is read once and kept, even when empty (an empty catalogue must not cost a query per
+    call); saving or deleting a class forgets it."""
+    global _industry_names
+    if _industry_names is None:
         _industry_names = dict(Industry.objects.values_list("code", "name"))
     for length in range(len(code), 2, -1):
         name = _industry_names.get(code[:length])
