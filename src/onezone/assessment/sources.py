@@ -101,9 +101,13 @@ def _call_now(module: str, function: str, **kwargs: Any) -> Any:
     if fn is None:
         return None
     try:
-        # A savepoint: a module whose tables are not there yet must not spoil the caller's transaction.
-        with transaction.atomic():
-            return fn(**kwargs)
+        # A module whose tables are not there yet must not spoil the caller's transaction: inside one, the
+        # figure runs in a savepoint. Outside one a read needs no transaction at all; opening one would be a
+        # real BEGIN (on SQLite BEGIN IMMEDIATE, the write lock) for every figure of a read-only page.
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                return fn(**kwargs)
+        return fn(**kwargs)
     except (TypeError, AttributeError, LookupError, DomainError, DatabaseError) as exc:
         log.warning("figure %s.%s unavailable: %s", module, function, exc)
         return None
