@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 from onezone.core.audit import audit_record
@@ -664,12 +664,12 @@ def powers_import(
                 )
             )
             for k, m in enumerate(row.get("materials") or [], start=1):
-                materials.append(ItemMaterial(zone_id=zone_id, item=item, **{"order": k, **_pick(m, MATERIAL_FIELDS)}))
+                materials.append({"zone_id": zone_id, "item_id": item.pk, "order": k, **_pick(m, MATERIAL_FIELDS)})
             for f in row.get("fees") or []:
-                fees.append(Fee(zone_id=zone_id, item=item, **_pick(f, FEE_FIELDS)))
-        ItemMaterial.objects.bulk_create(materials, batch_size=2000)
-        Fee.objects.bulk_create(fees, batch_size=2000)
-        Adjustment.objects.bulk_create(adjustments, batch_size=2000)
+                fees.append({"zone_id": zone_id, "item_id": item.pk, **_pick(f, FEE_FIELDS)})
+        _insert_rows(ItemMaterial, materials)
+        _insert_rows(Fee, fees)
+        _insert_rows(Adjustment, [_plain(a) for a in adjustments])
         report(total, total)
         audit_record(
             actor=actor,
@@ -680,3 +680,56 @@ def powers_import(
             changes={"added": added, "modified": modified, "unchanged": unchanged, "document": document},
         )
     return ImportResult(added=added, modified=modified, unchanged=unchanged)
+
+
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _plain(obj: models.Model) -> dict[str, Any]:
+    """An unsaved instance as the field values ``_insert_rows`` takes."""
+    obj._prepare_related_fields_for_save(operation_name="bulk_create")  # foreign keys from related objects
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
+
+
+def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]], batch_size: int = 2000) -> None:
+    """INSERT rows of field values (by attname; the model's defaults fill the rest) with ``executemany``.
+
+    Writes what ``bulk_create`` writes (``auto_now`` times are now; no signals, no primary keys read
+    back) without a model instance per row: the conversion to a database value is chosen once per
+    field, and text, integer, boolean and foreign-key values go to the driver as they are.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    fixed: dict[str, Any] = {}
+    converters: list[Callable[[Any], Any] | None] = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            fixed[f.attname] = f.get_db_prep_save(now, connection)
+            converters.append(None)
+        elif isinstance(f, _AS_IS) and not isinstance(f, models.FileField):
+            converters.append(None)
+        else:
+            converters.append(lambda value, f=f: f.get_db_prep_save(value, connection))
+    defaults = {f.attname: f.get_default() for f in fields if f.attname not in fixed}
+    plan = list(zip([f.attname for f in fields], converters, strict=True))
+    params = []
+    for row in rows:
+        values = []
+        for name, convert in plan:
+            if name in fixed:
+                values.append(fixed[name])
+                continue
+            value = row[name] if name in row else defaults[name]
+            values.append(convert(value) if convert else value)
+        params.append(values)
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608  # nosec B608  # names from _meta
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), batch_size):
+            cursor.executemany(sql, params[start : start + batch_size])
