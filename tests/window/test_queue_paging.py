@@ -65,3 +65,25 @@ def test_rows_carry_the_clock_colour_and_the_translated_state(zone, tied_cases):
         assert (row.colour, row.working_days_left) == (str(colour), left)
         assert row.state_label == "审查中"
     assert [r.colour for r in rows] == ["overdue", "overdue", "warning", "warning", "warning", "normal", "normal"]
+
+
+@pytest.mark.parametrize(
+    ("scope", "index"),
+    [("zone", "window_case_open_queue"), ("body", "window_case_open_body"), ("mine", "window_case_open_")],
+)
+def test_queue_reads_open_cases_through_a_partial_index_in_order(zone, staff, tied_cases, scope, index):
+    """``is_open=True`` compiles to a bare ``"is_open"``: only an index with that condition serves it on SQLite."""
+    from django.db import connection
+
+    qs = selectors.queue_queryset(zone_id=zone.pk, scope=scope, user=staff["clerk"], after=(D(2026, 10, 8), 0))
+    sql, params = qs.values(*selectors.QUEUE_FIELDS)[:51].query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # seven rows: a sequential scan would win
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert index in plan, plan
+    if connection.vendor == "sqlite":
+        assert "TEMP B-TREE" not in plan or scope == "mine", plan  # in index order, no sort

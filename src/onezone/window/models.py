@@ -65,6 +65,10 @@ class CaseCounter(models.Model):
         return f"{self.zone_id}-{self.series}-{self.year}: {self.last}"
 
 
+# The condition of the partial indexes on open cases.
+OPEN = models.Q(is_open=True)
+
+
 class Case(ZoneScopedModel):
     """One application at the window (办件) for one item, in the version in force on its date."""
 
@@ -151,10 +155,15 @@ class Case(ZoneScopedModel):
         ordering = ["zone", "due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["zone", "number"], name="window_case_number_unique")]
         indexes = [
-            models.Index(fields=["zone", "is_open", "queue_on", "id"], name="window_case_queue"),
-            models.Index(fields=["zone", "clerk", "is_open", "queue_on", "id"], name="window_case_clerk"),
-            models.Index(fields=["zone", "reviewer", "is_open", "queue_on", "id"], name="window_case_reviewer"),
-            models.Index(fields=["zone", "body", "is_open", "queue_on", "id"], name="window_case_body"),
+            # The queues hold open cases only: partial indexes on ``is_open``. Django compiles
+            # ``is_open=True`` to a bare ``WHERE "is_open"``, which SQLite matches against the index
+            # condition but never against an index column (it reads the zone's cases and sorts them).
+            models.Index(fields=["zone", "queue_on", "id"], name="window_case_open_queue", condition=OPEN),
+            models.Index(fields=["zone", "clerk", "queue_on", "id"], name="window_case_open_clerk", condition=OPEN),
+            models.Index(
+                fields=["zone", "reviewer", "queue_on", "id"], name="window_case_open_reviewer", condition=OPEN
+            ),
+            models.Index(fields=["zone", "body", "queue_on", "id"], name="window_case_open_body", condition=OPEN),
             models.Index(fields=["zone", "state", "queue_on", "id"], name="window_case_state"),
             models.Index(fields=["zone", "year", "item"], name="window_case_item_year"),
             models.Index(fields=["zone", "received_on"], name="window_case_received"),
