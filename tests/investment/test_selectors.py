@@ -125,7 +125,7 @@ def test_figures_per_group_give_zero_figures_to_a_group_without_records(zone, pa
 def test_breakdown_queries_do_not_grow_with_parks_chains_or_officers(
     zone, parks, chain, book, django_assert_num_queries
 ):
-    with django_assert_num_queries(18):  # parks, chains, officers; five per breakdown
+    with django_assert_num_queries(15):  # parks, chains, officers; four per breakdown (the stage log when asked)
         breakdown = selectors.figures_breakdown(zone.pk, 2024)
     by_label = {row.label: row.figures.funds_in_place for row in breakdown["parks"]}
     assert by_label["食品园"] == Decimal("30000000.00")
@@ -213,8 +213,10 @@ def test_projects_list_queries_do_not_grow(zone, parks, officer, chain, n, djang
 @pytest.mark.parametrize("n", [2, 8])
 def test_figures_and_chain_queries_are_fixed(zone, parks, officer, chain, n, django_assert_num_queries):
     _make_projects(zone, parks, officer, n, 0)
-    with django_assert_num_queries(5):
-        investment_figures(zone_id=zone.pk, year=2024)
+    with django_assert_num_queries(4):
+        figures = investment_figures(zone_id=zone.pk, year=2024)
+    with django_assert_num_queries(1):
+        assert sum(figures.per_stage.values()) == n
     with django_assert_num_queries(5):
         selectors.chain_map(zone.pk, chain["chain"].pk)
     with django_assert_num_queries(5):
@@ -240,3 +242,24 @@ def test_stage_enum_matches_rules():
     from onezone.investment import rules
 
     assert set(Stage.values) == {*rules.PIPELINE, rules.DROPPED}
+
+
+def test_the_stage_change_log_is_read_only_when_the_stage_statistics_are_asked_for(zone, book):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def reads_the_log(queries) -> bool:
+        return any('"from_stage"' in q["sql"] for q in queries)
+
+    for figures in (
+        lambda: investment_figures(zone_id=zone.pk, year=2024),
+        lambda: selectors.investment_figures_by(zone_id=zone.pk, year=2024, by="officer")[book["a"].officer_id],
+    ):
+        with CaptureQueriesContext(connection) as dashboard:
+            f = figures()
+            assert f.funds_in_place > 0 and f.start_rate is not None and f.cumulative_completed > 0
+        assert not reads_the_log(dashboard)
+        with CaptureQueriesContext(connection) as pipeline:
+            per_stage, reached = f.per_stage, f.reached
+            assert (f.per_stage, f.reached, f.conversion) == (per_stage, reached, f.conversion)
+        assert reads_the_log(pipeline) and len(pipeline) == 1

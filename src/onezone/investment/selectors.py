@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -314,6 +316,9 @@ def overdue_items(zone_id: int, *, agent: Any = None, today: dt.date | None = No
 
 @dataclass(frozen=True)
 class InvestmentFigures:
+    """The year's figures. The stage statistics come from the stage change log, which is read only
+    when one of them is asked for: the dashboards show the money and the start rate, not the pipeline."""
+
     year: int
     funds_in_place: Decimal
     key_planned: int
@@ -321,10 +326,35 @@ class InvestmentFigures:
     start_rate: Decimal | None
     cumulative_completed: Decimal
     completed_in_year: Decimal
-    per_stage: dict[str, int]
-    reached: dict[str, int]
-    conversion: dict[str, Decimal | None]
-    mean_days_in_stage: dict[str, Decimal | None]
+    changes: Callable[[], list[rules.Change]] = field(default=list, repr=False, compare=False)
+
+    @cached_property
+    def stage_stats(self) -> rules.StageStats:
+        return rules.stage_stats(self.changes(), until=_year_bounds(self.year)[1])
+
+    @property
+    def per_stage(self) -> dict[str, int]:
+        return self.stage_stats.per_stage
+
+    @property
+    def reached(self) -> dict[str, int]:
+        return self.stage_stats.reached
+
+    @property
+    def conversion(self) -> dict[str, Decimal | None]:
+        return self.stage_stats.conversion
+
+    @property
+    def mean_days_in_stage(self) -> dict[str, Decimal | None]:
+        return self.stage_stats.mean_days
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, InvestmentFigures):
+            return NotImplemented
+        compared = [f.name for f in fields(self) if f.compare]
+        return all(getattr(self, name) == getattr(other, name) for name in (*compared, "stage_stats"))
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def start_rate_percent(self) -> Decimal | None:
@@ -350,12 +380,13 @@ def investment_figures(
     planned = Project.objects.filter(scope, is_key=True, planned_start_year=year)
     key_planned = planned.count()
     key_started = planned.filter(changes__to_stage=Stage.CONSTRUCTION_STARTED, changes__on__lte=end).count()
-    changes = [
-        rules.Change(project_id, from_stage, to_stage, on)
-        for project_id, from_stage, to_stage, on in ProjectStageChange.objects.filter(through, on__lte=end).values_list(
-            "project_id", "from_stage", "to_stage", "on"
-        )
-    ]
+    log = ProjectStageChange.objects.filter(through, on__lte=end).values_list(
+        "project_id", "from_stage", "to_stage", "on"
+    )
+
+    def changes() -> list[rules.Change]:
+        return [rules.Change(*row) for row in log]
+
     return _figures(year, funds, progress, key_planned, key_started, changes)
 
 
@@ -365,9 +396,8 @@ def _figures(
     progress: dict[str, Decimal | None],
     key_planned: int,
     key_started: int,
-    changes: list[rules.Change],
+    changes: Callable[[], list[rules.Change]],
 ) -> InvestmentFigures:
-    stats = rules.stage_stats(changes, until=_year_bounds(year)[1])
     return InvestmentFigures(
         year=year,
         funds_in_place=funds or ZERO,
@@ -376,10 +406,7 @@ def _figures(
         start_rate=rules.ratio(key_started, key_planned),
         cumulative_completed=progress.get("cumulative") or ZERO,
         completed_in_year=progress.get("in_year") or ZERO,
-        per_stage=stats.per_stage,
-        reached=stats.reached,
-        conversion=stats.conversion,
-        mean_days_in_stage=stats.mean_days,
+        changes=changes,
     )
 
 
@@ -390,12 +417,18 @@ FIGURE_GROUPS = {"park": "park_id", "chain": "chain_node__chain_id", "officer": 
 class FiguresBy(dict[int, InvestmentFigures]):
     """Figures per park, chain or officer id; one without records has zero figures."""
 
-    def __init__(self, year: int, figures: dict[int, InvestmentFigures]) -> None:
+    def __init__(
+        self,
+        year: int,
+        figures: dict[int, InvestmentFigures],
+        changes: Callable[[], dict[int, list[rules.Change]]] = dict,
+    ) -> None:
         super().__init__(figures)
         self.year = year
+        self.changes = changes
 
     def __missing__(self, group_id: int) -> InvestmentFigures:
-        return _figures(self.year, None, {}, 0, 0, [])
+        return _figures(self.year, None, {}, 0, 0, lambda: self.changes().get(group_id, []))
 
 
 def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
@@ -438,11 +471,20 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
         .values_list(through, "n")
         .order_by()
     )
-    changes: dict[int, list[rules.Change]] = defaultdict(list)
-    for group_id, project_id, from_stage, to_stage, on in ProjectStageChange.objects.filter(
-        in_zone, on__lte=end
-    ).values_list(through, "project_id", "from_stage", "to_stage", "on"):
-        changes[group_id].append(rules.Change(project_id, from_stage, to_stage, on))
+    log = ProjectStageChange.objects.filter(in_zone, on__lte=end).values_list(
+        through, "project_id", "from_stage", "to_stage", "on"
+    )
+    read: list[dict[int, list[rules.Change]]] = []
+
+    def changes() -> dict[int, list[rules.Change]]:
+        """The change log of every group, read once when the first group's stage statistics are asked for."""
+        if not read:
+            by_group: dict[int, list[rules.Change]] = defaultdict(list)
+            for group_id, *change in log:
+                by_group[group_id].append(rules.Change(*change))
+            read.append(by_group)
+        return read[0]
+
     return FiguresBy(
         year,
         {
@@ -452,10 +494,11 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
                 progress.get(group_id, {}),
                 planned.get(group_id, 0),
                 started.get(group_id, 0),
-                changes.get(group_id, []),
+                lambda group_id=group_id: changes().get(group_id, []),
             )
-            for group_id in {*funds, *progress, *planned, *started, *changes}
+            for group_id in {*funds, *progress, *planned, *started}
         },
+        changes,
     )
 
 
