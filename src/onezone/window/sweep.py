@@ -3,7 +3,7 @@
 Idempotent: an alert is unique per (case, kind, deadline), existing ones are looked up per chunk
 before inserting, so a second run the same day creates nothing (and builds nothing). Memory stays
 bounded: open cases are read in keyset chunks of ``CHUNK`` rows as plain tuples, and alerts are
-bulk-inserted per chunk.
+inserted per chunk with one ``executemany``.
 
 Each chunk's alerts and the audit entry counting them commit in one transaction, so a sweep killed
 half-way leaves whole chunks, each accounted for in the audit trail; running it again finishes the
@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from onezone.core.audit import audit_record
@@ -81,12 +82,16 @@ _MESSAGES = {
 }
 
 
+# A new alert as _new_alerts builds it: zone, case, kind, deadline, recipient id and name, message.
+NewAlert = tuple[int, int, str, dt.date, int | None, str, str]
+
+
 def _new_alerts(
     rows: list[tuple[Any, ...]],
     existing: set[tuple[int, str, dt.date]],
     today: dt.date,
     heads: dict[int | None, tuple[int | None, str]],
-) -> list[Alert]:
+) -> list[NewAlert]:
     """The chunk's alerts that are not raised yet: past the legal deadline, past the committed one, or near it."""
     new = []
     for pk, zone_id, number, item, due, legal_due, clerk_id, reviewer_id, body_id in rows:
@@ -100,19 +105,35 @@ def _new_alerts(
                 recipient_id, recipient_name = reviewer_id or clerk_id, ""
             else:
                 recipient_id, recipient_name = _heads(body_id, heads, today)
-            new.append(
-                Alert(
-                    zone_id=zone_id,
-                    case_id=pk,
-                    kind=kind,
-                    deadline=deadline,
-                    raised_on=today,
-                    recipient_id=recipient_id,
-                    recipient_name=recipient_name,
-                    message=_MESSAGES[kind].format(number=number, item=item, deadline=deadline),
-                )
-            )
+            message = _MESSAGES[kind].format(number=number, item=item, deadline=deadline)
+            new.append((zone_id, pk, kind.value, deadline, recipient_id, recipient_name, message))
     return new
+
+
+_INSERTED = ("zone", "case", "kind", "deadline", "recipient", "recipient_name", "message")
+_STAMPED = ("raised_on", "created_at", "updated_at")
+
+
+def _insert_alerts(new: list[NewAlert], today: dt.date) -> None:
+    """INSERT the new alerts with ``executemany``, skipping any a concurrent sweep raised first.
+
+    Writes what ``bulk_create(ignore_conflicts=True)`` writes, without a model instance and a compiled
+    statement per row (two thirds of the sweep's time when it went through the ORM).
+    """
+    connection = connections[router.db_for_write(Alert)]
+    ops, quote = connection.ops, connection.ops.quote_name
+    now = timezone.now()
+    fields = [Alert._meta.get_field(name) for name in _INSERTED + _STAMPED]
+    stamps = tuple(f.get_db_prep_save(today if f.name == "raised_on" else now, connection) for f in fields[-3:])
+    sql = (
+        f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {quote(Alert._meta.db_table)} "  # nosec B608  # names from _meta
+        f"({', '.join(quote(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"{ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}"
+    )
+    date = ops.adapt_datefield_value
+    params = [(zone, case, kind, date(deadline), *rest, *stamps) for zone, case, kind, deadline, *rest in new]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
@@ -120,7 +141,7 @@ def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
 
     Per chunk: one keyset read of the cases in reach, one index range read of their alerts (by case
     id from the chunk's first to its last; an ``IN`` list of the ids made PostgreSQL scan the whole
-    alert table), model instances only for the alerts that are new, one bulk insert.
+    alert table), tuples only for the alerts that are new, one ``executemany`` insert.
     """
     today = today or timezone.localdate()
     calendar = load_calendar()
@@ -146,10 +167,10 @@ def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
         new = _new_alerts(rows, existing, today, heads)
         if new:
             counts = dict.fromkeys(created, 0)
-            for a in new:
-                counts[a.kind] += 1
+            for alert in new:
+                counts[alert[2]] += 1
             with transaction.atomic():
-                Alert.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+                _insert_alerts(new, today)
                 audit_record(actor="system", action="window.sweep", object_type="window.sweep", changes=counts)
             for kind, count in counts.items():
                 created[kind] += count
