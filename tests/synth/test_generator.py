@@ -229,7 +229,7 @@ def test_indexes_dropped_for_the_load_are_back(province, db):
         names = connection.introspection.table_names(cursor)
         indexes = connection.introspection.get_constraints(cursor, "window_case")
     assert DEFERRED_TABLE not in names
-    assert "window_case_queue" in indexes and "window_case_number_unique" in indexes
+    assert "window_case_open_queue" in indexes and "window_case_number_unique" in indexes
     assert indexes["window_case_number_unique"]["unique"]
 
 

@@ -242,6 +242,7 @@ def generate(
         raise
     _fast_writes(False, fast)
     _reset_sequences()
+    _refresh_statistics()
     return {t.name: t.written for t in writer.tables.values()}
 
 
@@ -275,6 +276,17 @@ def _reset_sequences() -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
             cursor.execute(sql)
+
+
+def _refresh_statistics() -> None:
+    """Planner statistics for the freshly loaded tables: without them PostgreSQL plans the big
+    joins as if the tables were empty (nested loops over millions of rows) until autovacuum runs.
+
+    Left alone inside a caller's transaction on SQLite (tests), where it would only cost time."""
+    if connection.vendor == "sqlite" and connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def split(total: int, weights: list[float]) -> list[int]:
