@@ -263,3 +263,21 @@ def test_the_stage_change_log_is_read_only_when_the_stage_statistics_are_asked_f
             per_stage, reached = f.per_stage, f.reached
             assert (f.per_stage, f.reached, f.conversion) == (per_stage, reached, f.conversion)
         assert reads_the_log(pipeline) and len(pipeline) == 1
+
+
+def test_figure_years_are_the_recorded_years_without_the_gaps_between(
+    zone, other_zone, parks, officer, django_assert_num_queries
+):
+    from onezone.investment.models import FundsEntry, InvestmentProgress
+
+    assert selectors.figure_years(zone.pk) == []
+    p = signed_project(zone, parks, officer, name="跨年项目", planned_start_year=2027, on=D(2019, 1, 10))
+    for received_on in (D(2019, 12, 31), D(2024, 1, 1), D(2024, 6, 30)):
+        services.funds_receipt_record(actor=officer, project=p, amount=1000, received_on=received_on, source="local")
+    services.progress_record(actor=officer, project=p, month=D(2021, 3, 1), amount="5000")
+    with django_assert_num_queries(3):
+        years = selectors.figure_years(zone.pk)
+    recorded = {d.year for d in FundsEntry.objects.filter(zone_id=zone.pk).dates("received_on", "year")}
+    recorded |= {d.year for d in InvestmentProgress.objects.filter(zone_id=zone.pk).dates("month", "year")}
+    assert years == sorted(recorded | {2027}, reverse=True) == [2027, 2024, 2021, 2019]
+    assert selectors.figure_years(other_zone.pk) == []

@@ -24,7 +24,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -540,10 +540,40 @@ def officer_funds_in_place(*, user: Any, start: dt.date, end: dt.date) -> Decima
     return total or ZERO
 
 
+def _recorded_years(zone_id: int) -> set[int]:
+    """Years with a funds or progress record, by index look-ups rather than every record of the zone:
+    the first and last date of each (one query), then whether each year between has one (one query)."""
+    from onezone.zones.models import Zone
+
+    dated = {"funds": (FundsEntry, "received_on"), "progress": (InvestmentProgress, "month")}
+    zone = Zone.objects.filter(pk=zone_id)
+
+    def edge(model: Any, date_field: str, order: str) -> Subquery:
+        return Subquery(model.objects.filter(zone_id=zone_id).order_by(order + date_field).values(date_field)[:1])
+
+    bounds = zone.values(
+        **{f"{key}_first": edge(model, name, "") for key, (model, name) in dated.items()},
+        **{f"{key}_last": edge(model, name, "-") for key, (model, name) in dated.items()},
+    ).first()
+    if bounds is None:
+        return set()
+    checks = {
+        f"{key}_{year}": Exists(
+            model.objects.filter(zone_id=zone_id, **{f"{name}__range": (dt.date(year, 1, 1), dt.date(year, 12, 31))})
+        )
+        for key, (model, name) in dated.items()
+        if bounds[f"{key}_first"] is not None
+        for year in range(bounds[f"{key}_first"].year, bounds[f"{key}_last"].year + 1)
+    }
+    if not checks:
+        return set()
+    found = zone.values(**checks).first() or {}
+    return {int(check.rsplit("_", 1)[1]) for check, present in found.items() if present}
+
+
 def figure_years(zone_id: int) -> list[int]:
     """Years that have any funds or progress record, newest first."""
-    years = {d.year for d in FundsEntry.objects.filter(zone_id=zone_id).dates("received_on", "year")}
-    years |= {d.year for d in InvestmentProgress.objects.filter(zone_id=zone_id).dates("month", "year")}
+    years = _recorded_years(zone_id)
     years |= set(
         Project.objects.filter(zone_id=zone_id, planned_start_year__isnull=False)
         .values_list("planned_start_year", flat=True)
