@@ -42,3 +42,17 @@ def test_inside_a_transaction_a_failing_figure_does_not_spoil_it(monkeypatch, zo
         assert sources._call_now("investment.selectors", "figure", zone_id=zone.pk) is None
         assert savepoints == [outer + 1]
         assert Zone.objects.filter(pk=zone.pk).exists()
+
+
+def test_outside_a_transaction_chain_gaps_are_read_without_opening_one(monkeypatch):
+    seen = []
+
+    class Selectors:
+        @staticmethod
+        def chain_summaries(zone_id):
+            seen.append(transaction.get_connection().in_atomic_block)
+            return []
+
+    monkeypatch.setattr(sources, "_selectors", lambda module: Selectors)
+    assert sources.chain_gaps(1) == []
+    assert seen == [False]

@@ -95,19 +95,26 @@ def _call(module: str, function: str, **kwargs: Any) -> Any:
     return cache[key]
 
 
+def _isolated(fn: Callable[..., Any], **kwargs: Any) -> Any:
+    """``fn(**kwargs)``, a read of another module, so that its failure cannot spoil the caller's transaction.
+
+    Inside a transaction it runs in a savepoint (a failed query would otherwise abort the whole transaction
+    on PostgreSQL). Outside one a read needs no transaction at all: opening one would be a real BEGIN (on
+    SQLite BEGIN IMMEDIATE, the write lock) for every figure of a read-only page.
+    """
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return fn(**kwargs)
+    return fn(**kwargs)
+
+
 def _call_now(module: str, function: str, **kwargs: Any) -> Any:
     selectors = _selectors(module)
     fn = getattr(selectors, function, None) if selectors is not None else None
     if fn is None:
         return None
     try:
-        # A module whose tables are not there yet must not spoil the caller's transaction: inside one, the
-        # figure runs in a savepoint. Outside one a read needs no transaction at all; opening one would be a
-        # real BEGIN (on SQLite BEGIN IMMEDIATE, the write lock) for every figure of a read-only page.
-        if transaction.get_connection().in_atomic_block:
-            with transaction.atomic():
-                return fn(**kwargs)
-        return fn(**kwargs)
+        return _isolated(fn, **kwargs)
     except (TypeError, AttributeError, LookupError, DomainError, DatabaseError) as exc:
         log.warning("figure %s.%s unavailable: %s", module, function, exc)
         return None
@@ -426,8 +433,7 @@ def _chain_gaps_now(zone_id: int) -> list[dict[str, Any]] | None:
         if fn is None:
             continue
         try:
-            with transaction.atomic():
-                rows = list(fn(zone_id=zone_id))
+            rows = _isolated(lambda read=fn: list(read(zone_id=zone_id)))
         except (TypeError, AttributeError, LookupError, DomainError, DatabaseError) as exc:
             log.warning("chain gaps unavailable: %s", exc)
             return None
