@@ -16,14 +16,15 @@ import datetime as dt
 from typing import Any
 
 from django.db import connections, router, transaction
+from django.db.models import Prefetch
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from onezone.core.audit import audit_record
 from onezone.core.calendar import load_calendar
 from onezone.core.workdays import Calendar, add_working_days
-from onezone.window.models import Alert, Case, CaseState
-from onezone.window.services import case_recompute, warning_days
+from onezone.window.models import Alert, Case, CaseEvent, CaseState
+from onezone.window.services import CLOCK_FIELDS, apply_clock, warning_days
 
 CHUNK = 2000
 
@@ -57,19 +58,28 @@ def _names_within(names: list[str], limit: int | None = None) -> str:
 
 
 def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
-    """Cases whose stored deadlines move with the date: answers overdue (deemed acceptance) and running procedures."""
+    """Cases whose stored deadlines move with the date: answers overdue (deemed acceptance) and running procedures.
+
+    The events of each chunk of 500 cases are read in one query (one per case made this two thirds
+    of a second run's time), and a case is written only when its clock changed.
+    """
     changed = 0
+    events = Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id"))
     stale = Case.objects.filter(is_open=True, state__in=[CaseState.RECEIVED, CaseState.SUPPLEMENTED], due_on__lt=today)
     running = Case.objects.filter(state=CaseState.SUSPENDED)
     for qs in (stale, running):
         last = 0
         while True:
-            chunk = list(qs.filter(pk__gt=last).order_by("pk")[:500])
+            chunk = list(qs.filter(pk__gt=last).order_by("pk").prefetch_related(events)[:500])
             if not chunk:
                 break
             with transaction.atomic():
                 for case in chunk:
-                    changed += case_recompute(case, calendar=calendar, today=today)
+                    before = [getattr(case, f) for f in CLOCK_FIELDS]
+                    apply_clock(case, case.events.all(), calendar, today)
+                    if [getattr(case, f) for f in CLOCK_FIELDS] != before:
+                        case.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
+                        changed += 1
             last = chunk[-1].pk
     return changed
 
