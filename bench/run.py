@@ -112,6 +112,10 @@ def prepare(db: str, scale: float, *, reuse: bool, data_dir: Path) -> dict[str, 
     if reuse and marker.exists():
         info = json.loads(marker.read_text())
         if info.get("scale") == scale and (db != "sqlite" or (folder / "onezone.sqlite3").exists()):
+            # The kept data stays; the schema follows the code (new indexes apply to it).
+            done = _onezone(env, "migrate", "-v0")
+            if done.returncode:
+                raise RuntimeError(f"migrate failed on {db}:\n{done.stderr[-3000:]}")
             return {**info, "reused": True}
     marker.unlink(missing_ok=True)
     if db == "postgres":

@@ -21,7 +21,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
-from xml.etree.ElementTree import XMLPullParser
+from xml.etree.ElementTree import XMLPullParser  # nosec B405  # a DOCTYPE is refused before parsing (no entities)
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _V, _IS, _SI, _DIMENSION, _SHEET_DATA = (

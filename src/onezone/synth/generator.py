@@ -155,7 +155,7 @@ def defer_indexes(models: tuple[type[Model], ...]) -> None:
         for model in models:
             cursor.execute(_INDEXES_SQL[connection.vendor], [model._meta.db_table])
             for name, sql in cursor.fetchall():
-                cursor.execute(f'INSERT INTO "{DEFERRED_TABLE}" (name, sql) VALUES (%s, %s)', [name, sql])  # noqa: S608
+                cursor.execute(f'INSERT INTO "{DEFERRED_TABLE}" (name, sql) VALUES (%s, %s)', [name, sql])  # noqa: S608  # nosec B608  # constant name
                 cursor.execute(f'DROP INDEX "{name}"')
 
 
@@ -164,7 +164,7 @@ def restore_indexes() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         if DEFERRED_TABLE not in connection.introspection.table_names(cursor):
             return 0
-        cursor.execute(f'SELECT sql FROM "{DEFERRED_TABLE}" ORDER BY name')  # noqa: S608  a constant name
+        cursor.execute(f'SELECT sql FROM "{DEFERRED_TABLE}" ORDER BY name')  # noqa: S608  # nosec B608  # constant name
         statements = [sql for (sql,) in cursor.fetchall()]
         if connection.vendor == "postgresql":
             # fire the deferred foreign-key checks now: PostgreSQL builds no index on a table
@@ -200,14 +200,14 @@ def remove_synthetic() -> int:
                 if not zone_ids:
                     continue
                 if everything:
-                    cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608  names from _meta
+                    cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608  # nosec B608  # name from _meta
                     removed += max(cursor.rowcount, 0)
                     continue
                 column = "id" if model is Zone else "zone_id"
                 for start in range(0, len(zone_ids), 500):
                     chunk = zone_ids[start : start + 500]
                     marks = ", ".join(["%s"] * len(chunk))
-                    cursor.execute(f'DELETE FROM "{table}" WHERE "{column}" IN ({marks})', chunk)  # noqa: S608
+                    cursor.execute(f'DELETE FROM "{table}" WHERE "{column}" IN ({marks})', chunk)  # noqa: S608  # nosec B608  # names from _meta, values bound
                     removed += max(cursor.rowcount, 0)
     finally:
         if toggle:
