@@ -31,7 +31,7 @@ def open_more_cases(count: int, today: dt.date) -> int:
     Returns the number open."""
     from django.db import connection, transaction
 
-    have = _sql("SELECT COUNT(*) FROM window_case WHERE is_open = TRUE")[0][0]
+    have = _sql("SELECT COUNT(*) FROM window_case WHERE is_open")[0][0]
     missing = count - have
     if missing <= 0:
         return have
@@ -88,14 +88,14 @@ def sweep(*, sweep_cases: int = 0) -> Result:
     today = timezone.localdate()
     if sweep_cases:
         open_more_cases(sweep_cases, today)
-    open_cases = _sql("SELECT COUNT(*) FROM window_case WHERE is_open = TRUE")[0][0]
+    open_cases = _sql("SELECT COUNT(*) FROM window_case WHERE is_open")[0][0]
     if not open_cases:
         result.skipped = "no open case"
         return result
     horizon = add_working_days(load_calendar(), today, warning_days()).date
     in_reach = _sql(
         "SELECT COUNT(*) FROM window_case "
-        "WHERE is_open = TRUE AND due_on IS NOT NULL AND due_on <= %s AND state <> 'suspended'",
+        "WHERE is_open AND due_on IS NOT NULL AND due_on <= %s AND state <> 'suspended'",
         [horizon],
     )[0][0]
 
@@ -104,7 +104,7 @@ def sweep(*, sweep_cases: int = 0) -> Result:
         while True:
             rows = _sql(
                 "SELECT id, zone_id, number, item_name, due_on, legal_due_on, clerk_id, reviewer_id, body_id "
-                "FROM window_case WHERE is_open = TRUE AND due_on IS NOT NULL AND due_on <= %s "
+                "FROM window_case WHERE is_open AND due_on IS NOT NULL AND due_on <= %s "
                 "AND state <> 'suspended' AND id > %s ORDER BY id LIMIT %s",
                 [horizon, last, CHUNK],
             )

@@ -65,7 +65,7 @@ def build_context() -> Context:
 
     load_calendar()
     busiest = _sql(
-        "SELECT zone_id, COUNT(*) FROM window_case WHERE is_open = TRUE GROUP BY zone_id ORDER BY COUNT(*) DESC LIMIT 1"
+        "SELECT zone_id, COUNT(*) FROM window_case WHERE is_open GROUP BY zone_id ORDER BY COUNT(*) DESC LIMIT 1"
     )
     zone = Zone.objects.get(pk=busiest[0][0]) if busiest else Zone.objects.order_by("id").first()
     if zone is None:
@@ -73,7 +73,7 @@ def build_context() -> Context:
     today = timezone.localdate()
     # The clerk with the most open cases in the zone is the one whose queue is the longest.
     top = _sql(
-        "SELECT clerk_id, COUNT(*) FROM window_case WHERE zone_id = %s AND is_open = TRUE AND clerk_id IS NOT NULL "
+        "SELECT clerk_id, COUNT(*) FROM window_case WHERE zone_id = %s AND is_open AND clerk_id IS NOT NULL "
         "GROUP BY clerk_id ORDER BY COUNT(*) DESC LIMIT 1",
         [zone.pk],
     )
@@ -83,7 +83,7 @@ def build_context() -> Context:
     else:
         clerk = _granted("bench-clerk", Role.CLERK, zone.pk)
     first = _sql(
-        "SELECT id FROM window_case WHERE zone_id = %s AND is_open = TRUE AND (clerk_id = %s OR reviewer_id = %s) "
+        "SELECT id FROM window_case WHERE zone_id = %s AND is_open AND (clerk_id = %s OR reviewer_id = %s) "
         "ORDER BY queue_on, id LIMIT 1",
         [zone.pk, clerk.pk, clerk.pk],
     ) or _sql("SELECT id FROM window_case WHERE zone_id = %s ORDER BY id LIMIT 1", [zone.pk])
@@ -176,7 +176,7 @@ def queue_page(ctx: Context) -> Calls:
     get = client_for(ctx.clerk, ctx.zone.pk)
     sql = (
         f"SELECT {QUEUE_COLUMNS} FROM window_case "
-        "WHERE zone_id = %s AND is_open = TRUE AND (clerk_id = %s OR reviewer_id = %s) ORDER BY queue_on, id LIMIT 51"
+        "WHERE zone_id = %s AND is_open AND (clerk_id = %s OR reviewer_id = %s) ORDER BY queue_on, id LIMIT 51"
     )
     return {
         "page": lambda: get("/desk/window/queue/?scope=mine"),
@@ -204,7 +204,7 @@ def queue_api(ctx: Context) -> Calls:
 
     def baseline():
         cursor = next(base_cursors)
-        where, params = "zone_id = %s AND is_open = TRUE", [zone_id]
+        where, params = "zone_id = %s AND is_open", [zone_id]
         if cursor:
             day, pk = cursor.split("_")
             where += " AND (queue_on > %s OR (queue_on = %s AND id > %s))"
@@ -404,7 +404,7 @@ DASHBOARD_SQL = (
     "(SELECT SUM(i.amount) FROM investment_investmentprogress i JOIN investment_project p "
     "ON p.id = i.project_id WHERE p.zone_id = %s AND i.month <= %s), "
     "(SELECT COUNT(*) FROM investment_project WHERE zone_id = %s AND is_key), "
-    "(SELECT COUNT(*) FROM window_case WHERE zone_id = %s AND is_open = TRUE AND due_on < %s), "
+    "(SELECT COUNT(*) FROM window_case WHERE zone_id = %s AND is_open AND due_on < %s), "
     "(SELECT COUNT(*) FROM enterprises_enterpriserequest WHERE zone_id = %s AND status <> 'closed'), "
     "(SELECT COUNT(*) FROM assessment_target t LEFT JOIN assessment_actual a ON a.target_id = t.id "
     "WHERE t.zone_id = %s AND t.year = %s), "

@@ -213,6 +213,8 @@ class Project(ZoneScopedModel):
         indexes = [
             models.Index(fields=["zone", "stage"], name="investment_project_stage"),
             models.Index(fields=["zone", "planned_start_year"], name="investment_project_plan"),
+            # the figures per park group a zone's projects by park: one index range, no scan by park
+            models.Index(fields=["zone", "park"], name="investment_project_zone_park"),
         ]
 
     def __str__(self) -> str:
