@@ -83,6 +83,8 @@ def tiers_validate(tiers: Sequence[Tier]) -> None:
         raise ValueError("奖励办法至少需要一个档次。")
     previous = Decimal(0)
     for index, tier in enumerate(tiers):
+        if not tier.rate.is_finite() or (tier.up_to is not None and not tier.up_to.is_finite()):
+            raise ValueError("奖励档次的上限和比例应为数字（上限以元计，比例如 0.02）。")
         if tier.rate < 0:
             raise ValueError("奖励比例不能为负数。")
         last = index == len(tiers) - 1

@@ -95,7 +95,10 @@ def _parse_cursor(cursor: str | None) -> tuple[dt.date, int] | None:
         return None
     try:
         day, pk = cursor.split("_", 1)
-        return dt.date.fromisoformat(day), int(pk)
+        key = dt.date.fromisoformat(day), int(pk)
+        if not 0 < key[1] < 2**63:  # an id the database can compare with
+            raise ValueError(pk)
+        return key
     except ValueError as exc:
         raise InvalidInput("翻页参数不正确，请回到第一页。", fields={"cursor": "翻页参数不正确。"}) from exc
 

@@ -44,6 +44,8 @@ def check_indicators(rows: Iterable[Mapping[str, Any]]) -> None:
             weight = Decimal(str(row.get("weight")))
         except InvalidOperation as exc:
             raise InvalidInput(f"指标“{name}”的权重不是数字。") from exc
+        if not weight.is_finite():
+            raise InvalidInput(f"指标“{name}”的权重不是数字。")
         if weight <= 0:
             raise InvalidInput(f"指标“{name}”的权重应大于 0。")
         total += weight
