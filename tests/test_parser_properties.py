@@ -374,3 +374,37 @@ def test_reward_tiers_are_refused_only_with_a_validation_error(tiers):
         scheme.clean()
     except ModelValidationError as error:
         assert all(CHINESE.search(m) for m in error.messages)
+
+
+# --- window: the public look-up of a case (number and query code typed by anyone) ---------------------
+
+
+@pytest.mark.django_db
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(number=query_text, code=query_text)
+@example(number="YC\x00001", code="\x00")
+def test_public_case_lookup_answers_a_page_for_any_input(client, number, code):
+    response = client.post("/portal/window/lookup/", {"number": number, "code": code})
+    assert response.status_code in (200, 400, 404, 429), (number, code, response.status_code)
+    assert response["Content-Type"].startswith("text/html")
+
+
+# --- zones/enterprises: industry codes (GB/T 4754) -----------------------------------------------------
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(string.ascii_letters + string.digits + " \x00-", max_size=8) | st.text(max_size=6))
+def test_industry_code_is_normalised_or_refused_in_chinese(value):
+    from onezone.enterprises.services.registry import normalise_industry
+    from onezone.zones.models import Industry
+    from onezone.zones.services import industries_load_catalogue
+
+    if not Industry.objects.exists():  # once per test: the examples share its transaction
+        industries_load_catalogue()
+    try:
+        code = normalise_industry(value)
+    except InvalidInput as error:
+        assert_chinese(error)
+    else:
+        assert code == code.strip().upper() and normalise_industry(code) == code
