@@ -387,6 +387,8 @@ def test_public_case_lookup_answers_a_page_for_any_input(client, number, code):
     response = client.post("/portal/window/lookup/", {"number": number, "code": code})
     assert response.status_code in (200, 400, 404, 429), (number, code, response.status_code)
     assert response["Content-Type"].startswith("text/html")
+    rating = client.post("/portal/window/rate/", {"number": number, "code": code, "level": "5"})
+    assert rating.status_code in (200, 302, 400, 404, 409, 429), (number, code, rating.status_code)
 
 
 # --- zones/enterprises: industry codes (GB/T 4754) -----------------------------------------------------
@@ -408,3 +410,41 @@ def test_industry_code_is_normalised_or_refused_in_chinese(value):
         assert_chinese(error)
     else:
         assert code == code.strip().upper() and normalise_industry(code) == code
+
+
+# --- core.uploads: the content of any uploaded file ----------------------------------------------------
+
+magic = st.sampled_from([b"", b"%PDF-", b"PK\x03\x04", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF89a"])
+
+
+@settings(max_examples=40)
+@given(st.builds(bytes.__add__, magic, st.binary(max_size=300)))
+def test_upload_content_check_accepts_a_known_type_or_raises_only_invalid_input(data):
+    from onezone.core.uploads import DOCUMENTS, check_content
+
+    try:
+        kind = check_content(data, allowed=DOCUMENTS)
+    except InvalidInput as error:
+        assert_chinese(error)
+    else:
+        assert kind in DOCUMENTS
+
+
+@pytest.mark.django_db
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(complainant=query_text, content=query_text)
+@example(complainant="张三", content="窗口\x00推诿")
+@example(complainant="张\x00三", content="窗口推诿")
+def test_public_complaint_form_answers_a_page_for_any_text(zone, calendar_seeded, client, complainant, content):
+    from onezone.org.models import Body, RoutingRule
+
+    if not RoutingRule.objects.filter(zone=zone).exists():  # once per test: the examples share its transaction
+        body = Body.objects.filter(zone=zone).first() or Body.objects.create(
+            zone=zone, name="政务服务中心", kind=Body.Kind.SERVICE_CENTRE
+        )
+        RoutingRule.objects.create(
+            zone=zone, category="window_service", category_name="政务服务", domain="economic", body=body
+        )
+    response = client.post("/portal/window/complaint/", {"complainant": complainant, "content": content})
+    assert response.status_code in (200, 400, 404, 429), (complainant, content, response.status_code)
+    assert response["Content-Type"].startswith("text/html")

@@ -894,6 +894,8 @@ def provisional_recompute(*, years: Iterable[int] = ()) -> int:
 
 
 def _public_case(case_number: str, query_code: str) -> Case:
+    if "\x00" in case_number + query_code:  # no case has one, and PostgreSQL cannot compare text holding it
+        raise NotFound("办件编号或查询码不正确，请核对受理通知书上的编号和查询码。")
     case = Case.objects.filter(number=case_number.strip().upper(), query_code=query_code.strip().upper()).first()
     if case is None:
         raise NotFound("办件编号或查询码不正确，请核对受理通知书上的编号和查询码。")
@@ -1044,6 +1046,9 @@ def complaint_register(
         fields["complainant"] = "请填写投诉人。"
     if not content.strip():
         fields["content"] = "请填写投诉内容。"
+    for name, value in (("complainant", complainant), ("content", content)):
+        if "\x00" in value:  # a NUL character cannot be stored (PostgreSQL refuses it in text)
+            fields[name] = "含有无法保存的控制字符，请删去后重新填写。"
     if mobile.strip():
         try:
             mobile = validate_mobile(mobile)
