@@ -34,7 +34,7 @@ from scenarios import pages  # noqa: E402
 from scenarios.measure import MAX_RATIO, PAGE_P95_MS, Result  # noqa: E402
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_NAME = "onezone_bench"
+PG_NAME = os.environ.get("ONEZONE_BENCH_PG", "onezone_bench")
 SCENARIO_NAMES = [*pages.SCENARIOS, "import", "sweep"]
 RESULT_MARK = "BENCH-RESULT "
 PYTHON = sys.executable
