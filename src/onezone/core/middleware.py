@@ -1,11 +1,11 @@
-"""Request-wide concerns: the current zone, the client address for audit, security headers."""
+"""Request-wide concerns: the current zone, the client address for audit, security headers, NUL refusal."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from onezone.core.audit import current_ip
 from onezone.core.permissions import readable_zone_ids
@@ -34,6 +34,47 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+NUL_MESSAGE = "提交的内容含有不可见的控制字符（NUL），请删除后重新提交。"
+_NUL_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class NulRefusalMiddleware:
+    """Refuses a request whose parameters, form fields or JSON body carry a NUL character.
+
+    No text the platform keeps may contain one, and PostgreSQL refuses to store or even compare it,
+    so a NUL that reached a query would end as a server error. The API answers with its error shape
+    (400, code ``invalid``), pages with a plain 400 in Chinese. Uploaded files are not inspected
+    here (the upload guard checks their content).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_nul(request):
+            if request.path.startswith("/api/"):
+                body = {"code": "invalid", "message": NUL_MESSAGE, "fields": {}}
+                return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+            return HttpResponse(NUL_MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            return True
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        content_type = request.content_type or ""
+        if content_type in _NUL_FORMS:
+            return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists())
+        if content_type == "application/json":
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body
+        return False
 
 
 def current_zone_id(request: Any) -> int | None:
