@@ -55,8 +55,13 @@ def test_sweep_reads_chunks_with_a_fixed_number_of_queries(many_cases, staff, mo
     monkeypatch.setattr(sweep, "CHUNK", 4)
     with CaptureQueriesContext(connection) as captured:
         result = sweep.window_sweep(today=TODAY)
-    case_reads = [q for q in captured.captured_queries if 'FROM "window_case"' in q["sql"] and "LIMIT 4" in q["sql"]]
-    assert len(case_reads) == 4  # 11 cases in chunks of 4, and the empty read that ends the loop
+    sqls = [q["sql"] for q in captured.captured_queries]
+    id_reads = [s for s in sqls if s.startswith('SELECT "window_case"."id" AS "pk" FROM "window_case"')]
+    assert len(id_reads) == 3  # the ids in reach, and those of the two recomputes (none here), one query each
+    assert all('ORDER BY ("window_case"."id" + 0)' in s for s in id_reads)
+    case_reads = [s for s in sqls if s.startswith('SELECT "window_case"."id" AS "pk", "window_case"."zone_id"')]
+    assert len(case_reads) == 3  # 11 cases in chunks of 4
+    assert all('"window_case"."id" IN (' in s for s in case_reads)
     alert_reads = [q for q in captured.captured_queries if q["sql"].startswith('SELECT "window_alert"."case_id"')]
     assert len(alert_reads) == 3  # one range read of existing alerts per chunk
     assert result == {"warning": 4, "escalation": 7, "violation": 3, "recomputed": 0}

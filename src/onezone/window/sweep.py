@@ -2,8 +2,9 @@
 
 Idempotent: an alert is unique per (case, kind, deadline), existing ones are looked up per chunk
 before inserting, so a second run the same day creates nothing (and builds nothing). Memory stays
-bounded: open cases are read in keyset chunks of ``CHUNK`` rows as plain tuples, and alerts are
-inserted per chunk with one ``executemany``.
+bounded: the ids of the cases in reach are read once into an array of 8-byte integers, the cases
+then in chunks of ``CHUNK`` rows as plain tuples, and alerts are inserted per chunk with one
+``executemany``.
 
 Each chunk's alerts and the audit entry counting them commit in one transaction, so a sweep killed
 half-way leaves whole chunks, each accounted for in the audit trail; running it again finishes the
@@ -13,20 +14,42 @@ rest (tests/test_faults.py).
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import Prefetch
+from django.db.models import F
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from onezone.core.audit import audit_record
 from onezone.core.calendar import load_calendar
 from onezone.core.workdays import Calendar, add_working_days
+from onezone.window.clock import ClockEvent
 from onezone.window.models import Alert, Case, CaseEvent, CaseState
 from onezone.window.services import CLOCK_FIELDS, apply_clock, warning_days
 
 CHUNK = 2000
+
+
+def _id_chunks(qs: Any, size: int) -> Iterator[list[int]]:
+    """The ids of ``qs`` in ascending chunks of ``size``, read in one query.
+
+    Sorted by ``id + 0``, the read goes through the partial ``is_open`` indexes (or the state index)
+    and visits only the open cases; ``ORDER BY id`` with a keyset made SQLite walk the whole table,
+    closed cases included, once per loop (1.6 s of a run at two million cases). The ids are held as
+    8-byte integers, 8 MB for a million.
+    """
+    sql, params = qs.order_by((F("pk") + 0).asc()).values_list("pk").query.sql_with_params()
+    ids = array("q")
+    # A plain cursor read in batches: no server-side cursor on PostgreSQL, no list of a million ints.
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(10_000):
+            ids.extend(row[0] for row in batch)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size].tolist()
 
 
 def _heads(body_id: int | None, cache: dict[int | None, tuple[int | None, str]], on: dt.date) -> tuple[int | None, str]:
@@ -60,27 +83,27 @@ def _names_within(names: list[str], limit: int | None = None) -> str:
 def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
     """Cases whose stored deadlines move with the date: answers overdue (deemed acceptance) and running procedures.
 
-    The events of each chunk of 500 cases are read in one query (one per case made this two thirds
-    of a second run's time), and a case is written only when its clock changed.
+    The events of each chunk of 500 cases are read in one query as the clock's plain events (one
+    query per case made this two thirds of a second run's time; model instances through a prefetch
+    a third of what was left), and a case is written only when its clock changed.
     """
     changed = 0
-    events = Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id"))
     stale = Case.objects.filter(is_open=True, state__in=[CaseState.RECEIVED, CaseState.SUPPLEMENTED], due_on__lt=today)
     running = Case.objects.filter(state=CaseState.SUSPENDED)
     for qs in (stale, running):
-        last = 0
-        while True:
-            chunk = list(qs.filter(pk__gt=last).order_by("pk").prefetch_related(events)[:500])
-            if not chunk:
-                break
+        for ids in _id_chunks(qs, 500):
+            chunk = list(qs.filter(pk__in=ids).order_by("pk"))
+            events: dict[int, list[ClockEvent]] = {case.pk: [] for case in chunk}
+            rows = CaseEvent.objects.filter(case_id__in=list(events)).order_by("at", "id")
+            for case_id, kind, on, data in rows.values_list("case_id", "kind", "on", "data"):
+                events[case_id].append(ClockEvent(kind, on, data or {}))
             with transaction.atomic():
                 for case in chunk:
                     before = [getattr(case, f) for f in CLOCK_FIELDS]
-                    apply_clock(case, case.events.all(), calendar, today)
+                    apply_clock(case, events[case.pk], calendar, today)
                     if [getattr(case, f) for f in CLOCK_FIELDS] != before:
                         case.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
                         changed += 1
-            last = chunk[-1].pk
     return changed
 
 
@@ -149,9 +172,10 @@ def _insert_alerts(new: list[NewAlert], today: dt.date) -> None:
 def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     """Raise warnings and escalate overdue cases. Returns counts of what was created now.
 
-    Per chunk: one keyset read of the cases in reach, one index range read of their alerts (by case
-    id from the chunk's first to its last; an ``IN`` list of the ids made PostgreSQL scan the whole
-    alert table), tuples only for the alerts that are new, one ``executemany`` insert.
+    Per chunk of the ids read once by ``_id_chunks``: one read of the cases by id, one index range
+    read of their alerts (by case id from the chunk's first to its last; an ``IN`` list of the ids
+    made PostgreSQL scan the whole alert table), tuples only for the alerts that are new, one
+    ``executemany`` insert.
     """
     today = today or timezone.localdate()
     calendar = load_calendar()
@@ -165,11 +189,11 @@ def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
         .order_by("pk")
     )
     fields = ("pk", "zone_id", "number", "item_name", "due_on", "legal_due_on", "clerk_id", "reviewer_id", "body_id")
-    last = 0
-    while True:
-        rows = list(qs.filter(pk__gt=last).values_list(*fields)[:CHUNK])
+    for ids in _id_chunks(qs, CHUNK):
+        # The chunk's cases read again with the same filter: one closed since the ids were read is skipped.
+        rows = list(qs.filter(pk__in=ids).values_list(*fields))
         if not rows:
-            break
+            continue
         first, last = rows[0][0], rows[-1][0]
         existing = set(
             Alert.objects.filter(case_id__gte=first, case_id__lte=last).values_list("case_id", "kind", "deadline")
