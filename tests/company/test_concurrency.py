@@ -18,7 +18,7 @@ pytestmark = [
 D = Decimal
 
 
-def run_together(jobs):
+def run_together(jobs, timeout: float = 60):
     barrier = threading.Barrier(len(jobs))
     results: list = [None] * len(jobs)
 
@@ -35,7 +35,8 @@ def run_together(jobs):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads), f"threads still running after {timeout}s"
     return results
 
 
