@@ -380,8 +380,12 @@ def investment_figures(
     planned = Project.objects.filter(scope, is_key=True, planned_start_year=year)
     key_planned = planned.count()
     key_started = planned.filter(changes__to_stage=Stage.CONSTRUCTION_STARTED, changes__on__lte=end).count()
-    log = ProjectStageChange.objects.filter(through, on__lte=end).values_list(
-        "project_id", "from_stage", "to_stage", "on"
+    # The zone on the change itself lets the (zone, on) index serve; the order is the model's own
+    # within one zone (a project's zone name, then newest project first), without joining the zone.
+    log = (
+        ProjectStageChange.objects.filter(through, zone_id=zone_id, on__lte=end)
+        .order_by("-project_id", "on", "id")
+        .values_list("project_id", "from_stage", "to_stage", "on")
     )
 
     def changes() -> list[rules.Change]:
@@ -471,8 +475,10 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
         .values_list(through, "n")
         .order_by()
     )
-    log = ProjectStageChange.objects.filter(in_zone, on__lte=end).values_list(
-        through, "project_id", "from_stage", "to_stage", "on"
+    log = (
+        ProjectStageChange.objects.filter(in_zone, zone_id=zone_id, on__lte=end)
+        .order_by("-project_id", "on", "id")
+        .values_list(through, "project_id", "from_stage", "to_stage", "on")
     )
     read: list[dict[int, list[rules.Change]]] = []
 
