@@ -43,8 +43,8 @@ def _id_chunks(qs: Any, size: int) -> Iterator[list[int]]:
     """
     sql, params = qs.order_by((F("pk") + 0).asc()).values_list("pk").query.sql_with_params()
     ids = array("q")
-    # A plain cursor read in batches: no server-side cursor on PostgreSQL, no list of a million ints.
-    with connections[qs.db].cursor() as cursor:
+    # Read in batches (through a server-side cursor on PostgreSQL): no list of a million ints.
+    with connections[qs.db].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(10_000):
             ids.extend(row[0] for row in batch)
