@@ -208,7 +208,7 @@ def file_download(request: HttpRequest, app_label: str, model_name: str, pk: int
 def _refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return TemplateResponse(
         request,
-        "onezone/file_refused.html",
+        "onezone/refused.html",
         {"title": "无法下载", "message": exc.message},
         status=exc.http_status,
     )

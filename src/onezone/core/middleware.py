@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from onezone.core.audit import current_ip
 from onezone.core.permissions import readable_zone_ids
@@ -45,7 +46,7 @@ class NulRefusalMiddleware:
 
     No text the platform keeps may contain one, and PostgreSQL refuses to store or even compare it,
     so a NUL that reached a query would end as a server error. The API answers with its error shape
-    (400, code ``invalid``), pages with a plain 400 in Chinese. Uploaded files are not inspected
+    (400, code ``invalid``), pages with a 400 page giving the reason in Chinese. Uploaded files are not inspected
     here (the upload guard checks their content).
     """
 
@@ -57,7 +58,8 @@ class NulRefusalMiddleware:
             if request.path.startswith("/api/"):
                 body = {"code": "invalid", "message": NUL_MESSAGE, "fields": {}}
                 return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
-            return HttpResponse(NUL_MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+            context = {"title": "请求无法处理", "message": NUL_MESSAGE}
+            return render(request, "onezone/refused.html", context, status=400)
         return self.get_response(request)
 
     @staticmethod
