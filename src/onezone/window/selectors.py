@@ -566,8 +566,6 @@ class PublicStatus:
 
 def public_status(*, number: str, query_code: str) -> PublicStatus:
     """What the public look-up shows: state, deadlines, next step, nothing personal."""
-    if "\x00" in number + query_code:  # no case has one, and PostgreSQL cannot compare text holding it
-        raise NotFound("办件编号或查询码不正确，请核对受理通知书上的编号和查询码。")
     case = Case.objects.filter(number=number.strip().upper(), query_code=query_code.strip().upper()).first()
     if case is None:
         raise NotFound("办件编号或查询码不正确，请核对受理通知书上的编号和查询码。")

@@ -865,14 +865,19 @@ def case_intake(
         )
 
 
-def case_recompute(case: Case, *, calendar: Calendar | None = None, today: dt.date | None = None) -> bool:
-    """Recompute a case's stored deadlines (after a calendar import or a day passing). True if changed."""
+def clock_refresh(case: Case, events: Iterable[Any], calendar: Calendar, today: dt.date) -> bool:
+    """Apply the clock to ``case`` from its events in order; save the deadlines only if they moved. True if so."""
     before = [getattr(case, f) for f in CLOCK_FIELDS]
-    apply_clock(case, case.events.order_by("at", "id"), calendar or load_calendar(), today or _today())
+    apply_clock(case, events, calendar, today)
     if [getattr(case, f) for f in CLOCK_FIELDS] == before:
         return False
     case.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
     return True
+
+
+def case_recompute(case: Case, *, calendar: Calendar | None = None, today: dt.date | None = None) -> bool:
+    """Recompute a case's stored deadlines (after a calendar import or a day passing). True if changed."""
+    return clock_refresh(case, case.events.order_by("at", "id"), calendar or load_calendar(), today or _today())
 
 
 def provisional_recompute(*, years: Iterable[int] = ()) -> int:
@@ -882,11 +887,8 @@ def provisional_recompute(*, years: Iterable[int] = ()) -> int:
     for start in range(0, len(ids), 500):
         with transaction.atomic():
             for case in Case.objects.filter(pk__in=ids[start : start + 500]).prefetch_related("events"):
-                before = [getattr(case, f) for f in CLOCK_FIELDS]
-                apply_clock(case, sorted(case.events.all(), key=lambda e: (e.at, e.pk)), calendar, today)
-                if [getattr(case, f) for f in CLOCK_FIELDS] != before:
-                    case.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
-                    changed += 1
+                events = sorted(case.events.all(), key=lambda e: (e.at, e.pk))
+                changed += clock_refresh(case, events, calendar, today)
     return changed
 
 
@@ -894,8 +896,6 @@ def provisional_recompute(*, years: Iterable[int] = ()) -> int:
 
 
 def _public_case(case_number: str, query_code: str) -> Case:
-    if "\x00" in case_number + query_code:  # no case has one, and PostgreSQL cannot compare text holding it
-        raise NotFound("办件编号或查询码不正确，请核对受理通知书上的编号和查询码。")
     case = Case.objects.filter(number=case_number.strip().upper(), query_code=query_code.strip().upper()).first()
     if case is None:
         raise NotFound("办件编号或查询码不正确，请核对受理通知书上的编号和查询码。")
@@ -1046,9 +1046,6 @@ def complaint_register(
         fields["complainant"] = "请填写投诉人。"
     if not content.strip():
         fields["content"] = "请填写投诉内容。"
-    for name, value in (("complainant", complainant), ("content", content)):
-        if "\x00" in value:  # a NUL character cannot be stored (PostgreSQL refuses it in text)
-            fields[name] = "含有无法保存的控制字符，请删去后重新填写。"
     if mobile.strip():
         try:
             mobile = validate_mobile(mobile)

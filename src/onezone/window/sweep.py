@@ -28,7 +28,7 @@ from onezone.core.calendar import load_calendar
 from onezone.core.workdays import Calendar, add_working_days
 from onezone.window.clock import ClockEvent
 from onezone.window.models import Alert, Case, CaseEvent, CaseState
-from onezone.window.services import CLOCK_FIELDS, apply_clock, warning_days
+from onezone.window.services import clock_refresh, warning_days
 
 CHUNK = 2000
 
@@ -99,11 +99,7 @@ def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
                 events[case_id].append(ClockEvent(kind, on, data or {}))
             with transaction.atomic():
                 for case in chunk:
-                    before = [getattr(case, f) for f in CLOCK_FIELDS]
-                    apply_clock(case, events[case.pk], calendar, today)
-                    if [getattr(case, f) for f in CLOCK_FIELDS] != before:
-                        case.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
-                        changed += 1
+                    changed += clock_refresh(case, events[case.pk], calendar, today)
     return changed
 
 
