@@ -33,7 +33,12 @@ PRODUCTION_NAMES = [
 
 
 def production_env(tmp_path, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ONEZONE_")}
+    # Nothing of the test run leaks in: not our settings, nor the browser tests' async switch.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("ONEZONE_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return {
         **env,
         "DJANGO_SETTINGS_MODULE": "onezone.settings_production",

@@ -34,6 +34,9 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are safe.
+    # The switch is taken back afterwards so no later test (or subprocess) inherits it.
+    had_switch = "DJANGO_ALLOW_ASYNC_UNSAFE" in os.environ
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         instance = p.chromium.launch(
@@ -50,6 +53,8 @@ def browser():
         )
         yield instance
         instance.close()
+    if not had_switch:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

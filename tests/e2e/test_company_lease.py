@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from onezone.company.models import Lease, RentBill, RentPayment
 from onezone.company.services import asset_register
@@ -59,13 +60,13 @@ def test_company_staff_leases_a_building_and_records_a_payment(page, live_server
 
     lease = Lease.objects.get(number="YCKF-ZL-2026-088")
     page.wait_for_url(f"{live_server.url}/company/leases/{lease.pk}/")
-    assert page.get_by_text("永昌可降解材料有限公司（91620321MA7ABC341D）").is_visible()
+    expect(page.get_by_text("永昌可降解材料有限公司（91620321MA7ABC341D）")).to_be_visible()
 
     page.fill("input[name=through]", "2026-04-01")
     page.locator("#generate-bills").click()
     page.wait_for_load_state()
     bills = page.locator("#lease-bills tbody tr")
-    assert bills.count() == 2
+    expect(bills).to_have_count(2)
     assert "60000.00" in bills.nth(0).inner_text()
 
     payment = page.locator("#payment-form")
@@ -87,5 +88,5 @@ def test_company_staff_leases_a_building_and_records_a_payment(page, live_server
     payment.locator("input[name=paid_on]").fill("2026-04-02")
     payment.locator("input[name=amount]").fill("60000")
     payment.get_by_role("button", name="登记收款").click()
-    assert page.get_by_text("已出账未收的租金50000.00元").first.is_visible()
+    expect(page.get_by_text("已出账未收的租金50000.00元").first).to_be_visible()
     assert RentPayment.objects.filter(lease=lease).count() == 1

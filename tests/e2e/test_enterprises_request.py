@@ -1,6 +1,7 @@
 """An enterprise submits a request in the portal, follows it, and confirms its resolution."""
 
 import pytest
+from playwright.sync_api import expect
 
 from onezone.demo.loader import DEMO_PASSWORD, load_demo
 from onezone.enterprises.models import EnterpriseRequest
@@ -28,15 +29,15 @@ def portal_login(page, live_server):
 
 def test_enterprise_submits_a_request_and_confirms_the_resolution(page, live_server, demo):
     portal_login(page, live_server)
-    assert page.locator("#enterprise-name").inner_text() == "金昌鑫源新材料有限公司"
+    expect(page.locator("#enterprise-name")).to_have_text("金昌鑫源新材料有限公司")
 
     page.get_by_role("link", name="提交新诉求").click()
     page.fill("input[name=title]", "二期车间用电增容")
     page.fill("textarea[name=description]", "夏季高峰频繁限电，影响连续生产，希望协调供电公司增容。")
     page.click("#request-form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/portal/enterprise/requests/SQ*/")
-    assert page.locator("#request-status").inner_text() == "已提交"
-    assert page.get_by_text("水电气热与配套").first.is_visible()
+    expect(page.locator("#request-status")).to_have_text("已提交")
+    expect(page.get_by_text("水电气热与配套").first).to_be_visible()
 
     request = EnterpriseRequest.objects.get(title="二期车间用电增容")
     staff = demo.users["investment_officer"]
@@ -45,12 +46,12 @@ def test_enterprise_submits_a_request_and_confirms_the_resolution(page, live_ser
     request_resolve(actor=staff, request=request, resolution="供电公司已完成增容改造。")
 
     page.reload()
-    assert page.locator("#request-status").inner_text() == "已办结待确认"
-    assert page.locator("#request-resolution").inner_text() == "供电公司已完成增容改造。"
+    expect(page.locator("#request-status")).to_have_text("已办结待确认")
+    expect(page.locator("#request-resolution")).to_have_text("供电公司已完成增容改造。")
     page.fill("#confirm-form input[name=text]", "问题解决，满意")
     page.click("#confirm-form button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator("#request-status").inner_text() == "已关闭"
+    expect(page.locator("#request-status")).to_have_text("已关闭")
     request.refresh_from_db()
     assert (request.status, request.satisfaction) == ("closed", "问题解决，满意")
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from onezone.core.models import RoleGrant
 from onezone.investment import services
@@ -67,20 +68,20 @@ def test_moving_a_project_to_started_changes_the_start_rate(page, live_server, s
     year, project = setup["year"], setup["project"]
     login(page, live_server, "officer", PASSWORD)
     page.goto(f"{live_server.url}/desk/investment/figures/?year={year}")
-    assert page.locator("#start-rate").inner_text() == "0.0%"
-    assert page.locator("#key-planned").inner_text() == "2"
+    expect(page.locator("#start-rate")).to_have_text("0.0%")
+    expect(page.locator("#key-planned")).to_have_text("2")
 
     page.goto(f"{live_server.url}/desk/investment/projects/{project.pk}/")
     page.select_option("#to_stage", "registered")
     page.fill("#move_on", f"{year}-01-03")
     page.click("#move-form button[type=submit]")
-    assert page.locator("#stage").inner_text() == "注册"
+    expect(page.locator("#stage")).to_have_text("注册")
     page.select_option("#to_stage", "construction_started")
     page.fill("#move_on", f"{year}-01-04")
     page.click("#move-form button[type=submit]")
-    assert page.locator("#stage").inner_text() == "开工"
-    assert page.get_by_text("阶段已更新。").is_visible()
+    expect(page.locator("#stage")).to_have_text("开工")
+    expect(page.get_by_text("阶段已更新。")).to_be_visible()
 
     page.goto(f"{live_server.url}/desk/investment/figures/?year={year}")
-    assert page.locator("#start-rate").inner_text() == "50.0%"
-    assert page.locator("#key-started").inner_text() == "1"
+    expect(page.locator("#start-rate")).to_have_text("50.0%")
+    expect(page.locator("#key-started")).to_have_text("1")

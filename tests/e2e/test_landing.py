@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from onezone.demo.loader import DEMO_PASSWORD, load_demo
 from tests.e2e.conftest import login
@@ -18,10 +19,10 @@ def demo(transactional_db):
 def test_staff_finds_the_parks_on_the_landing_page(page, live_server, demo, username):
     login(page, live_server, username, DEMO_PASSWORD)
     workbench = page.locator("#workbench")
-    assert workbench.get_by_text("甘肃永昌工业园区（省级开发区，与河西堡镇区政合一）").is_visible()
-    assert workbench.get_by_role("link", name="河西堡工业园").is_visible()
-    assert workbench.get_by_role("link", name="东寨工业园").is_visible()
-    assert workbench.get_by_text("有色冶金及有色金属新材料、化工、新能源").is_visible()
+    expect(workbench.get_by_text("甘肃永昌工业园区（省级开发区，与河西堡镇区政合一）")).to_be_visible()
+    expect(workbench.get_by_role("link", name="河西堡工业园")).to_be_visible()
+    expect(workbench.get_by_role("link", name="东寨工业园")).to_be_visible()
+    expect(workbench.get_by_text("有色冶金及有色金属新材料、化工、新能源")).to_be_visible()
 
 
 def test_wrong_password_is_refused_in_chinese(page, live_server, demo):
@@ -29,4 +30,4 @@ def test_wrong_password_is_refused_in_chinese(page, live_server, demo):
     page.fill("input[name=username]", "demo-clerk")
     page.fill("input[name=password]", "wrong-password-1")
     page.click("button[type=submit]")
-    assert page.get_by_text("请输入一个正确的").first.is_visible()
+    expect(page.get_by_text("请输入一个正确的").first).to_be_visible()

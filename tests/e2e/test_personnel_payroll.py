@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from onezone.demo.loader import DEMO_PASSWORD, load_demo
 from onezone.personnel.models import Appraisal, AppraisalCycle, PayrollRun
@@ -40,13 +41,13 @@ def test_hr_closes_the_cycle_and_runs_payroll(page, live_server, demo):
         field.fill("88")
     page.locator("#rate input[name^=input-]").fill("1")
     page.get_by_role("button", name="保存评分").click()
-    assert page.get_by_text("已保存钱国栋的评分").is_visible()
-    assert page.locator("#quota-table").is_visible()
+    expect(page.get_by_text("已保存钱国栋的评分")).to_be_visible()
+    expect(page.locator("#quota-table")).to_be_visible()
 
     page.get_by_role("button", name="完成考核并锁定").click()
-    assert page.get_by_text("已完成并锁定。").first.is_visible()
-    assert page.locator("#cycle-status").inner_text() == "已完成（锁定）"
-    assert page.locator("#close-cycle").count() == 0
+    expect(page.get_by_text("已完成并锁定。").first).to_be_visible()
+    expect(page.locator("#cycle-status")).to_have_text("已完成（锁定）")
+    expect(page.locator("#close-cycle")).to_have_count(0)
     quarter = AppraisalCycle.objects.get(name="2026年第四季度考核")
     assert quarter.status == "closed"
     assert not Appraisal.objects.filter(cycle=quarter, grade="").exists()
@@ -58,10 +59,10 @@ def test_hr_closes_the_cycle_and_runs_payroll(page, live_server, demo):
     page.fill("input[name=pool]", "12000.01")
     page.select_option("select[name=cycle]", label="2026年第四季度考核")
     page.get_by_role("button", name="核算").click()
-    assert page.get_by_text("绩效工资各部分之和与总额一致").is_visible()
-    assert page.locator("#performance-total").inner_text() == "12000.01"
+    expect(page.get_by_text("绩效工资各部分之和与总额一致")).to_be_visible()
+    expect(page.locator("#performance-total")).to_have_text("12000.01")
     page.get_by_role("button", name="审核通过").click()
-    assert page.locator("#run-status").inner_text() == "已审核"
+    expect(page.locator("#run-status")).to_have_text("已审核")
     run = PayrollRun.objects.get(body__short_name="经发局", month__year=2026, month__month=11)
     assert run.status == "approved" and run.cycle == quarter
     assert sum(run.payslips.values_list("performance_pay", flat=True), Decimal(0)) == Decimal("12000.01")
@@ -74,9 +75,9 @@ def test_a_clerk_sees_only_their_own_payslip(page, live_server, demo):
     login(page, live_server, "demo-clerk", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/desk/personnel/my-payslips/")
     table = page.locator("#my-payslips table")
-    assert table.get_by_role("link", name="2026年10月").is_visible()
-    assert table.locator("tbody tr").count() == 1
+    expect(table.get_by_role("link", name="2026年10月")).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(1)
     other = PayrollRun.objects.get(body__short_name="党政办").payslips.first()
     response = page.goto(f"{live_server.url}/desk/personnel/payslips/{other.pk}/")
     assert response.status == 403
-    assert page.get_by_text("无权查看他人的工资条").is_visible()
+    expect(page.get_by_text("无权查看他人的工资条")).to_be_visible()

@@ -1,6 +1,7 @@
 """An enterprise user logs in, finds the 免申即享 grant the zone computed for it, and confirms it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from onezone.policies.models import GrantStatus, PolicyGrant
 from onezone.policies.services import policy_match_run
@@ -27,19 +28,18 @@ def test_enterprise_confirms_its_grant(page, live_server, grant):
 
     grants = page.locator("#my-grants")
     row = grants.locator("tr", has_text="稳岗补贴")
-    assert row.get_by_text("6.00万元", exact=True).is_visible()
-    assert row.get_by_text("待企业确认").is_visible()
-    assert (
-        page.locator("#my-grants").get_by_text("10.00万元", exact=True).count() == 0
-    )  # 永新材料's grant is not its business
+    expect(row.get_by_text("6.00万元", exact=True)).to_be_visible()
+    expect(row.get_by_text("待企业确认")).to_be_visible()
+    # 永新材料's grant is not its business
+    expect(page.locator("#my-grants").get_by_text("10.00万元", exact=True)).to_have_count(0)
 
     row.get_by_role("link", name="去确认").click()
-    assert page.get_by_text("2025年从业人数 120人 × 500元/人 = 6.00万元").is_visible()
+    expect(page.get_by_text("2025年从业人数 120人 × 500元/人 = 6.00万元")).to_be_visible()
     page.fill("input[name=bank_account_note]", "基本户 尾号0421")
     page.click("#confirm-grant")
-    assert page.locator("#grant-message").inner_text() == "已确认，园区将按程序拨付资金。"
-    assert page.locator("#grant-status").inner_text() == "企业已确认，待拨付"
-    assert page.locator("#confirm-grant").count() == 0
+    expect(page.locator("#grant-message")).to_have_text("已确认，园区将按程序拨付资金。")
+    expect(page.locator("#grant-status")).to_have_text("企业已确认，待拨付")
+    expect(page.locator("#confirm-grant")).to_have_count(0)
 
     grant.refresh_from_db()
     assert grant.status == GrantStatus.CONFIRMED

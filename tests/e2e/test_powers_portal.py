@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import make_user
 
@@ -70,21 +71,21 @@ def lists(transactional_db):
 
 def test_visitor_searches_the_list_and_reads_an_item_guide(page, live_server, lists):
     page.goto(f"{live_server.url}/portal/powers/")
-    assert page.locator("#powers-count").inner_text() == "共 4 项"
+    expect(page.locator("#powers-count")).to_have_text("共 4 项")
     page.fill("input[name=q]", "取水")
     page.click("form[role=search] button[type=submit]")
-    assert page.locator("#powers-count").inner_text() == "共 1 项"
+    expect(page.locator("#powers-count")).to_have_text("共 1 项")
     rows = page.locator("#powers-list tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     page.get_by_role("link", name="取水许可").click()
-    assert page.locator("h1").inner_text() == "取水许可"
+    expect(page.locator("h1")).to_have_text("取水许可")
     guide = page.locator("#guide")
-    assert guide.get_by_text("20个工作日").is_visible()
-    assert guide.get_by_text("5个工作日").is_visible()
-    assert guide.get_by_text("专家评审").is_visible()
-    assert guide.get_by_text("河西堡镇金川西路1号").is_visible()
+    expect(guide.get_by_text("20个工作日")).to_be_visible()
+    expect(guide.get_by_text("5个工作日")).to_be_visible()
+    expect(guide.get_by_text("专家评审")).to_be_visible()
+    expect(guide.get_by_text("河西堡镇金川西路1号")).to_be_visible()
     materials = page.locator("#materials tbody tr")
-    assert materials.count() == 2
+    expect(materials).to_have_count(2)
     assert materials.first.inner_text().split("\t")[1] == "取水许可申请书"
 
 
@@ -92,5 +93,5 @@ def test_visitor_filters_by_category(page, live_server, lists):
     page.goto(f"{live_server.url}/portal/powers/")
     page.select_option("select[name=category]", "other")
     page.click("form[role=search] button[type=submit]")
-    assert page.locator("#powers-count").inner_text() == "共 1 项"
-    assert page.locator("#powers-list tbody tr td").nth(5).inner_text() == "即办"
+    expect(page.locator("#powers-count")).to_have_text("共 1 项")
+    expect(page.locator("#powers-list tbody tr td").nth(5)).to_have_text("即办")

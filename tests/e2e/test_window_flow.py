@@ -4,6 +4,7 @@ deliver → close → the applicant rates it on the public look-up."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from onezone.core.models import RoleGrant
 from onezone.core.roles import Role
@@ -54,8 +55,8 @@ def _act(page, action: str, fill: dict | None = None):
             form.locator(selector).select_option(label=value)
         else:
             form.locator(selector).fill(value)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
 
 
 def test_case_from_intake_to_rating(page, live_server, demo):
@@ -68,29 +69,29 @@ def test_case_from_intake_to_rating(page, live_server, demo):
     page.fill("#applicant_uscc", "91512081MA62K0260E")
     page.fill("#note", "复印件须加盖公章")
     page.get_by_role("button", name="一次性告知补正").click()
-    assert page.locator("#case-state").inner_text() == "待补正"
-    assert page.get_by_role("link", name="补正材料一次性告知书（.docx）").is_visible()
+    expect(page.locator("#case-state")).to_have_text("待补正")
+    expect(page.get_by_role("link", name="补正材料一次性告知书（.docx）")).to_be_visible()
     case = Case.objects.get()
 
     _act(page, "supplement_receive")
-    assert page.locator("#case-state").inner_text() == "已补正"
+    expect(page.locator("#case-state")).to_have_text("已补正")
     _act(page, "accept")
-    assert page.locator("#case-state").inner_text() == "已受理"
-    assert "承诺时限 5 个工作日" in page.locator("#clock-notes").inner_text()
+    expect(page.locator("#case-state")).to_have_text("已受理")
+    expect(page.locator("#clock-notes")).to_contain_text("承诺时限 5 个工作日")
 
     _logout(page, live_server)
     login(page, live_server, "demo-reviewer", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/desk/window/cases/{case.pk}/")
     _act(page, "review_start")
     _act(page, "decide", {"#text": "符合条件，准予许可。", "select#second_reviewer": "e2e-reviewer2"})
-    assert page.locator("#case-state").inner_text() == "已决定"
+    expect(page.locator("#case-state")).to_have_text("已决定")
 
     _logout(page, live_server)
     login(page, live_server, "demo-clerk", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/desk/window/cases/{case.pk}/")
     _act(page, "deliver")
     _act(page, "close")
-    assert page.locator("#case-state").inner_text() == "已办结"
+    expect(page.locator("#case-state")).to_have_text("已办结")
     case.refresh_from_db()
 
     _logout(page, live_server)
@@ -98,9 +99,9 @@ def test_case_from_intake_to_rating(page, live_server, demo):
     page.fill("#number", case.number)
     page.fill("#code", case.query_code)
     page.get_by_role("button", name="查询").click()
-    assert page.locator("#public-state").inner_text() == "已办结"
+    expect(page.locator("#public-state")).to_have_text("已办结")
     assert "金昌示范" not in page.content()
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
-    assert page.locator("#thanks").is_visible()
+    expect(page.locator("#thanks")).to_be_visible()
     assert Rating.objects.get(case=case).level == 4
