@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onezone.core.audit import audit_record
+from onezone.core.bulk import update_columns
 from onezone.core.calendar import load_calendar
 from onezone.core.codes import CodeError, validate_mobile, validate_resident_id, validate_uscc
 from onezone.core.errors import Conflict, InvalidInput, NotFound, StaleObject, TransitionNotAllowed
@@ -865,19 +866,33 @@ def case_intake(
         )
 
 
-def clock_refresh(case: Case, events: Iterable[Any], calendar: Calendar, today: dt.date) -> bool:
-    """Apply the clock to ``case`` from its events in order; save the deadlines only if they moved. True if so."""
+def clock_refresh(case: Case, events: Iterable[Any], calendar: Calendar, today: dt.date, *, save: bool = True) -> bool:
+    """Apply the clock to ``case`` from its events in order. True if its deadlines moved; then it is
+    saved, or with ``save=False`` left for the caller to write with ``clocks_save``."""
     before = [getattr(case, f) for f in CLOCK_FIELDS]
     apply_clock(case, events, calendar, today)
     if [getattr(case, f) for f in CLOCK_FIELDS] == before:
         return False
-    case.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
+    if save:
+        case.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
     return True
+
+
+def clocks_save(cases: list[Case]) -> int:
+    """Write the clocks of many cases refreshed with ``save=False``, in one statement."""
+    now = timezone.now()
+    for case in cases:
+        case.updated_at = now
+    return update_columns(Case, cases, [*CLOCK_FIELDS, "updated_at"])
 
 
 def case_recompute(case: Case, *, calendar: Calendar | None = None, today: dt.date | None = None) -> bool:
     """Recompute a case's stored deadlines (after a calendar import or a day passing). True if changed."""
     return clock_refresh(case, case.events.order_by("at", "id"), calendar or load_calendar(), today or _today())
+
+
+def _event_order(event: CaseEvent) -> tuple[Any, int]:
+    return event.at, event.pk
 
 
 def provisional_recompute(*, years: Iterable[int] = ()) -> int:
@@ -886,9 +901,13 @@ def provisional_recompute(*, years: Iterable[int] = ()) -> int:
     ids = list(Case.objects.filter(is_open=True, deadlines_provisional=True).values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
         with transaction.atomic():
-            for case in Case.objects.filter(pk__in=ids[start : start + 500]).prefetch_related("events"):
-                events = sorted(case.events.all(), key=lambda e: (e.at, e.pk))
-                changed += clock_refresh(case, events, calendar, today)
+            chunk = Case.objects.filter(pk__in=ids[start : start + 500]).prefetch_related("events")
+            moved = [
+                case
+                for case in chunk
+                if clock_refresh(case, sorted(case.events.all(), key=_event_order), calendar, today, save=False)
+            ]
+            changed += clocks_save(moved)
     return changed
 
 

@@ -24,11 +24,12 @@ from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from onezone.core.audit import audit_record
+from onezone.core.bulk import server_execute
 from onezone.core.calendar import load_calendar
 from onezone.core.workdays import Calendar, add_working_days
 from onezone.window.clock import ClockEvent
 from onezone.window.models import Alert, Case, CaseEvent, CaseState
-from onezone.window.services import clock_refresh, warning_days
+from onezone.window.services import clock_refresh, clocks_save, warning_days
 
 CHUNK = 2000
 
@@ -97,9 +98,9 @@ def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
             rows = CaseEvent.objects.filter(case_id__in=list(events)).order_by("at", "id")
             for case_id, kind, on, data in rows.values_list("case_id", "kind", "on", "data"):
                 events[case_id].append(ClockEvent(kind, on, data or {}))
+            moved = [case for case in chunk if clock_refresh(case, events[case.pk], calendar, today, save=False)]
             with transaction.atomic():
-                for case in chunk:
-                    changed += clock_refresh(case, events[case.pk], calendar, today)
+                changed += clocks_save(moved)
     return changed
 
 
@@ -150,7 +151,8 @@ def _insert_alerts(new: list[NewAlert], today: dt.date) -> None:
     statement per row (two thirds of the sweep's time when it went through the ORM). SQLite takes
     them with ``executemany``; PostgreSQL in one statement per chunk, one array per column through
     ``unnest`` (``executemany`` sent a statement per row through psycopg's pipeline, half of a
-    PostgreSQL run's time, and multi-row ``VALUES`` spent as much on psycopg's parsing of the query).
+    PostgreSQL run's time, and multi-row ``VALUES`` spent as much on psycopg's parsing of the query),
+    bound on the server: Django's cursor quotes every element of the arrays into the SQL text in Python.
     """
     connection = connections[router.db_for_write(Alert)]
     ops, quote = connection.ops, connection.ops.quote_name
@@ -169,8 +171,8 @@ def _insert_alerts(new: list[NewAlert], today: dt.date) -> None:
             arrays = ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in inserted)
             casts = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields[len(_INSERTED) :])
             sql = f"{head} SELECT u.*, {casts} FROM unnest({arrays}) AS u {tail}"  # noqa: S608  # nosec B608  # names from _meta
-            # The stamps come first in the statement, then one array per inserted column.
-            cursor.execute(sql, [*stamps, *(list(column) for column in zip(*new, strict=True))])
+            # The stamps come first in the statement, then one array per inserted column, bound on the server.
+            server_execute(connection, sql, [*stamps, *(list(column) for column in zip(*new, strict=True))])
         else:
             values = ", ".join(["%s"] * len(fields))
             sql = f"{head} VALUES ({values}) {tail}"  # nosec B608  # names from _meta
