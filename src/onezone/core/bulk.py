@@ -19,12 +19,15 @@ from django.db.models import Model
 def server_execute(connection: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Run one statement on PostgreSQL with server-side binding; the rows it returns, if any.
 
-    It runs on Django's connection, inside whatever transaction is open there.
+    It runs on Django's connection, inside whatever transaction is open there, through Django's
+    cursor wrapper (so it is logged and counted like any other query).
     """
-    import psycopg
+    from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
+    raw = ServerBindingCursor(connection.connection)
+    wrapped = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with wrapped as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
 

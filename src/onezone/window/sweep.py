@@ -14,13 +14,14 @@ rest (tests/test_faults.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import string
 from array import array
 from collections.abc import Iterator
 from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import F
-from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from onezone.core.audit import audit_record
@@ -53,19 +54,19 @@ def _id_chunks(qs: Any, size: int) -> Iterator[list[int]]:
         yield ids[start : start + size].tolist()
 
 
-def _heads(body_id: int | None, cache: dict[int | None, tuple[int | None, str]], on: dt.date) -> tuple[int | None, str]:
-    """The first head of the body with a login, and the names of its heads, that one first (cached per run)."""
-    if body_id not in cache:
-        from onezone.org.models import Body
-        from onezone.org.selectors import body_heads
+def _heads(body_ids: list[int], cache: dict[int, tuple[int | None, str]], on: dt.date) -> None:
+    """Add to ``cache`` each body's first head with a login and the names of its heads, that one first
+    (one query for the bodies not in it yet)."""
+    from onezone.org.selectors import bodies_heads
 
-        body = Body.objects.filter(pk=body_id).first() if body_id else None
-        people = body_heads(body, on) if body else []
+    missing = [pk for pk in body_ids if pk not in cache]
+    found = bodies_heads(missing, on) if missing else {}
+    for pk in missing:
+        people = found.get(pk, [])
         user_id = next((p.user_id for p in people if p.user_id), None)
         # The head the alert goes to first, so a clipped list still names them.
         people.sort(key=lambda p: p.user_id != user_id or user_id is None)
-        cache[body_id] = (user_id, _names_within([p.name for p in people]) or "（未设负责人）")
-    return cache[body_id]
+        cache[pk] = (user_id, _names_within([p.name for p in people]) or _NO_HEAD)
 
 
 def _names_within(names: list[str], limit: int | None = None) -> str:
@@ -104,121 +105,171 @@ def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
     return changed
 
 
-# What each kind of alert says; formatted only for alerts that are new.
+# What each kind of alert says; turned into SQL by _message_sql.
 _MESSAGES = {
     Alert.Kind.VIOLATION: "办件 {number}（{item}）已超过法定时限 {deadline}，请立即督办。",
     Alert.Kind.ESCALATION: "办件 {number}（{item}）已超过承诺时限 {deadline}，提请机构负责人督办。",
     Alert.Kind.WARNING: "办件 {number}（{item}）将于 {deadline} 到期，请抓紧办理。",
 }
+_NO_HEAD = "（未设负责人）"
 
 
-# A new alert as _new_alerts builds it: zone, case, kind, deadline, recipient id and name, message.
-NewAlert = tuple[int, int, str, dt.date, int | None, str, str]
+class _Dialect:
+    """What differs between PostgreSQL and SQLite in the chunk's statements.
 
-
-def _new_alerts(
-    rows: list[tuple[Any, ...]],
-    existing: set[tuple[int, str, dt.date]],
-    today: dt.date,
-    heads: dict[int | None, tuple[int | None, str]],
-) -> list[NewAlert]:
-    """The chunk's alerts that are not raised yet: past the legal deadline, past the committed one, or near it."""
-    new = []
-    for pk, zone_id, number, item, due, legal_due, clerk_id, reviewer_id, body_id in rows:
-        due_kind = Alert.Kind.ESCALATION if due < today else Alert.Kind.WARNING
-        wanted = [(Alert.Kind.VIOLATION, legal_due)] if legal_due is not None and legal_due < today else []
-        wanted.append((due_kind, due))
-        for kind, deadline in wanted:
-            if (pk, kind, deadline) in existing:
-                continue
-            if kind == Alert.Kind.WARNING:
-                recipient_id, recipient_name = reviewer_id or clerk_id, ""
-            else:
-                recipient_id, recipient_name = _heads(body_id, heads, today)
-            message = _MESSAGES[kind].format(number=number, item=item, deadline=deadline)
-            new.append((zone_id, pk, kind.value, deadline, recipient_id, recipient_name, message))
-    return new
-
-
-_INSERTED = ("zone", "case", "kind", "deadline", "recipient", "recipient_name", "message")
-_STAMPED = ("raised_on", "created_at", "updated_at")
-
-
-def _insert_alerts(new: list[NewAlert], today: dt.date) -> None:
-    """INSERT the new alerts, skipping any a concurrent sweep raised first.
-
-    Writes what ``bulk_create(ignore_conflicts=True)`` writes, without a model instance and a compiled
-    statement per row (two thirds of the sweep's time when it went through the ORM). SQLite takes
-    them with ``executemany``; PostgreSQL in one statement per chunk, one array per column through
-    ``unnest`` (``executemany`` sent a statement per row through psycopg's pipeline, half of a
-    PostgreSQL run's time, and multi-row ``VALUES`` spent as much on psycopg's parsing of the query),
-    bound on the server: Django's cursor quotes every element of the arrays into the SQL text in Python.
+    An array of values is one parameter either way: a typed array on PostgreSQL (bound on the server),
+    a JSON array on SQLite (read with ``json_each``), so a chunk's statement has a fixed text.
     """
-    connection = connections[router.db_for_write(Alert)]
-    ops, quote = connection.ops, connection.ops.quote_name
-    now = timezone.now()
-    fields = [Alert._meta.get_field(name) for name in _INSERTED + _STAMPED]
-    stamps = tuple(f.get_db_prep_save(today if f.name == "raised_on" else now, connection) for f in fields[-3:])
-    head = (
-        f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {quote(Alert._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)})"
-    )
-    tail = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
-    date = ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            inserted = fields[: len(_INSERTED)]
-            arrays = ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in inserted)
-            casts = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields[len(_INSERTED) :])
-            sql = f"{head} SELECT u.*, {casts} FROM unnest({arrays}) AS u {tail}"  # noqa: S608  # nosec B608  # names from _meta
-            # The stamps come first in the statement, then one array per inserted column, bound on the server.
-            server_execute(connection, sql, [*stamps, *(list(column) for column in zip(*new, strict=True))])
-        else:
-            values = ", ".join(["%s"] * len(fields))
-            sql = f"{head} VALUES ({values}) {tail}"  # nosec B608  # names from _meta
-            params = [(zone, case, kind, date(deadline), *rest, *stamps) for zone, case, kind, deadline, *rest in new]
-            cursor.executemany(sql, params)
+
+    def __init__(self, vendor: str) -> None:
+        self.postgres = vendor == "postgresql"
+
+    def in_ids(self, column: str) -> str:
+        """``column`` is one of the ids in the next parameter."""
+        if self.postgres:
+            return f"{column} = ANY(%s::bigint[])"
+        return f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608  # nosec B608  # a column name
+
+    def id_param(self, ids: list[int]) -> Any:
+        return ids if self.postgres else json.dumps(ids)
+
+    def heads(self) -> str:
+        """A table (body_id, user_id, names) from one parameter."""
+        if self.postgres:
+            return "SELECT * FROM unnest(%s::bigint[], %s::integer[], %s::text[]) AS h(body_id, user_id, names)"
+        return (
+            "SELECT json_extract(value, '$[0]') AS body_id, json_extract(value, '$[1]') AS user_id, "
+            "json_extract(value, '$[2]') AS names FROM json_each(%s)"
+        )
+
+    def heads_params(self, rows: list[tuple[int, int | None, str]]) -> list[Any]:
+        if self.postgres:
+            return [list(column) for column in zip(*rows, strict=True)] if rows else [[], [], []]
+        return [json.dumps(rows, ensure_ascii=False)]
+
+    def date_text(self, column: str) -> str:
+        # SQLite keeps dates as ISO text already; Python prints a date the same way.
+        return f"to_char({column}, 'YYYY-MM-DD')" if self.postgres else column
+
+    def text(self) -> str:
+        return "%s::text" if self.postgres else "%s"
+
+    def execute(self, connection: Any, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        if self.postgres:
+            return server_execute(connection, sql, params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def _message_sql(dialect: _Dialect) -> tuple[str, list[str]]:
+    """The message of each kind as one SQL expression over the wanted row ``w``, and its literal parameters."""
+    columns = {"number": "w.number", "item": "w.item_name", "deadline": dialect.date_text("w.deadline")}
+    branches, params = [], []
+    for kind, template in _MESSAGES.items():
+        parts = []
+        for literal, name, _spec, _conv in string.Formatter().parse(template):
+            if literal:
+                parts.append(dialect.text())
+                params.append(literal)
+            if name:
+                parts.append(columns[name])
+        branches.append(f"WHEN '{kind.value}' THEN {' || '.join(parts)}")
+    return f"substr(CASE w.kind {' '.join(branches)} END, 1, {Alert._meta.get_field('message').max_length})", params
+
+
+def _alerts_sql(dialect: _Dialect) -> tuple[str, list[str]]:
+    """One chunk's alerts in one statement: what is wanted of each case, minus what exists, inserted.
+
+    Each case in reach wants an alert for its committed deadline (an escalation once past, a warning
+    before) and, once past it, one for the legal deadline (a violation). Warnings go to the reviewer
+    or else the clerk; the others to the body's first head with a login, named with the body's heads.
+    The unique (case, kind, deadline) index skips what an earlier run (or a concurrent one) raised;
+    the statement returns the kind of each alert it inserted.
+
+    Parameters, in order: "no head", the messages' literals, raised_on, created_at, updated_at,
+    today ×3, the chunk's ids, the horizon, the heads table.
+    """
+    max_name = Alert._meta.get_field("recipient_name").max_length
+    message, literals = _message_sql(dialect)
+    wanted = (
+        "SELECT c.id, c.zone_id, c.number, c.item_name, c.body_id, c.clerk_id, c.reviewer_id, k.kind, "  # noqa: S608
+        "CASE WHEN k.kind = 'violation' THEN c.legal_due_on ELSE c.due_on END AS deadline "
+        "FROM window_case c JOIN (SELECT 'violation' AS kind UNION ALL SELECT 'escalation' UNION ALL "
+        "SELECT 'warning') k ON (k.kind = 'violation' AND c.legal_due_on < %s) "
+        "OR (k.kind = 'escalation' AND c.due_on < %s) OR (k.kind = 'warning' AND c.due_on >= %s) "
+        f"WHERE {dialect.in_ids('c.id')} AND c.is_open AND c.due_on IS NOT NULL AND c.due_on <= %s "
+        "AND c.state <> 'suspended'"
+    )  # nosec B608  # every value is a parameter
+    insert = "INSERT INTO" if dialect.postgres else "INSERT OR IGNORE INTO"
+    conflict = "ON CONFLICT DO NOTHING " if dialect.postgres else ""
+    sql = (
+        f"{insert} window_alert (zone_id, case_id, kind, deadline, recipient_id, recipient_name, message, "  # noqa: S608
+        "raised_on, created_at, updated_at) "
+        "SELECT w.zone_id, w.id, w.kind, w.deadline, "
+        "CASE WHEN w.kind = 'warning' THEN COALESCE(w.reviewer_id, w.clerk_id) ELSE h.user_id END, "
+        f"CASE WHEN w.kind = 'warning' THEN '' ELSE substr(COALESCE(h.names, {dialect.text()}), 1, {max_name}) END, "
+        f"{message}, %s, %s, %s "
+        f"FROM ({wanted}) w LEFT JOIN ({dialect.heads()}) h ON h.body_id = w.body_id "
+        f"WHERE TRUE {conflict}RETURNING kind"
+    )  # nosec B608  # every value is a parameter
+    return sql, literals
+
+
+def _chunk_heads(
+    dialect: _Dialect, connection: Any, ids: list[int], cache: dict[int, tuple[int | None, str]], on: dt.date
+) -> list[tuple[int, int | None, str]]:
+    """(body, first head with a login, heads' names) for each body with a case in the chunk."""
+    sql = f"SELECT DISTINCT body_id FROM window_case WHERE {dialect.in_ids('id')} AND body_id IS NOT NULL"  # noqa: S608  # nosec B608
+    body_ids = [body_id for (body_id,) in dialect.execute(connection, sql, [dialect.id_param(ids)])]
+    _heads(body_ids, cache, on)
+    return [(body_id, *cache[body_id]) for body_id in body_ids]
 
 
 def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     """Raise warnings and escalate overdue cases. Returns counts of what was created now.
 
-    Per chunk of the ids read once by ``_id_chunks``: one read of the cases by id, one index range
-    read of their alerts (by case id from the chunk's first to its last; an ``IN`` list of the ids
-    made PostgreSQL scan the whole alert table), tuples only for the alerts that are new, one
-    ``executemany`` insert.
+    Per chunk of the ids read once by ``_id_chunks``: the heads of the chunk's bodies (read once per
+    run), then one statement that works out, formats and inserts the chunk's new alerts in the
+    database (``_alerts_sql``). Python touches no case row: when it built the alerts, reading the
+    cases, the existing alerts and sending the new ones back took most of a run.
     """
     today = today or timezone.localdate()
     calendar = load_calendar()
     recomputed = _daily_recompute(today, calendar)
     horizon = add_working_days(calendar, today, warning_days()).date
-    heads: dict[int | None, tuple[int | None, str]] = {}
+    heads: dict[int, tuple[int | None, str]] = {}
     created = {"warning": 0, "escalation": 0, "violation": 0}
     qs = (
         Case.objects.filter(is_open=True, due_on__isnull=False, due_on__lte=horizon)
         .exclude(state=CaseState.SUSPENDED)
         .order_by("pk")
     )
-    fields = ("pk", "zone_id", "number", "item_name", "due_on", "legal_due_on", "clerk_id", "reviewer_id", "body_id")
+    connection = connections[router.db_for_write(Alert)]
+    dialect = _Dialect(connection.vendor)
+    sql, literals = _alerts_sql(dialect)
+    now = timezone.now()
+    date, stamp = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
+    day = today if dialect.postgres else date(today)
+    stamps = [day, now, now] if dialect.postgres else [day, stamp(now), stamp(now)]
+    horizon_param = horizon if dialect.postgres else date(horizon)
     for ids in _id_chunks(qs, CHUNK):
-        # The chunk's cases read again with the same filter: one closed since the ids were read is skipped.
-        rows = list(qs.filter(pk__in=ids).values_list(*fields))
-        if not rows:
-            continue
-        first, last = rows[0][0], rows[-1][0]
-        existing = set(
-            Alert.objects.filter(case_id__gte=first, case_id__lte=last).values_list("case_id", "kind", "deadline")
-        )
-        new = _new_alerts(rows, existing, today, heads)
-        if new:
-            counts = dict.fromkeys(created, 0)
-            for alert in new:
-                counts[alert[2]] += 1
-            with transaction.atomic():
-                _insert_alerts(new, today)
+        chunk_heads = _chunk_heads(dialect, connection, ids, heads, today)
+        # In the order they appear in the statement's text.
+        params = [
+            _NO_HEAD, *literals, *stamps,
+            day, day, day, dialect.id_param(ids), horizon_param,
+            *dialect.heads_params(chunk_heads),
+        ]  # fmt: skip
+        with transaction.atomic():
+            inserted = dialect.execute(connection, sql, params)
+            if inserted:
+                counts = dict.fromkeys(created, 0)
+                for (kind,) in inserted:
+                    counts[kind] += 1
                 audit_record(actor="system", action="window.sweep", object_type="window.sweep", changes=counts)
-            for kind, count in counts.items():
-                created[kind] += count
+                for kind, count in counts.items():
+                    created[kind] += count
     return {**created, "recomputed": recomputed}
 
 
