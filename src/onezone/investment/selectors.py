@@ -372,7 +372,8 @@ def investment_figures(
     """The year's figures for the zone (or one park, chain or officer), computed from the records."""
     start, end = _year_bounds(year)
     scope = _scope(zone_id, park_id=park_id, chain_id=chain_id, officer_id=officer_id)
-    through = _prefixed(scope, "project__")
+    # The record's own zone as well as its project's: the (zone, date) indexes then serve the range.
+    through = _prefixed(scope, "project__") & Q(zone_id=zone_id)
     funds = FundsEntry.objects.filter(through, received_on__range=(start, end)).aggregate(s=Sum("amount"))["s"]
     progress = InvestmentProgress.objects.filter(through, month__lte=end).aggregate(
         cumulative=Sum("amount"), in_year=Sum("amount", filter=Q(month__gte=start))
@@ -380,10 +381,10 @@ def investment_figures(
     planned = Project.objects.filter(scope, is_key=True, planned_start_year=year)
     key_planned = planned.count()
     key_started = planned.filter(changes__to_stage=Stage.CONSTRUCTION_STARTED, changes__on__lte=end).count()
-    # The zone on the change itself lets the (zone, on) index serve; the order is the model's own
+    # The zone on the change itself (in ``through``) lets the (zone, on) index serve; the order is the model's own
     # within one zone (a project's zone name, then newest project first), without joining the zone.
     log = (
-        ProjectStageChange.objects.filter(through, zone_id=zone_id, on__lte=end)
+        ProjectStageChange.objects.filter(through, on__lte=end)
         .order_by("-project_id", "on", "id")
         .values_list("project_id", "from_stage", "to_stage", "on")
     )
@@ -444,7 +445,9 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
     group = FIGURE_GROUPS[by]
     start, end = _year_bounds(year)
     through = f"project__{group}"
-    in_zone = Q(project__zone_id=zone_id, **{f"{through}__isnull": False})
+    # The record's own zone as well as its project's: the (zone, date) indexes then serve the range
+    # (through the project alone, PostgreSQL read every funds entry of the year of every zone).
+    in_zone = Q(zone_id=zone_id, project__zone_id=zone_id, **{f"{through}__isnull": False})
     funds = dict(
         FundsEntry.objects.filter(in_zone, received_on__range=(start, end))
         .values(through)
@@ -476,7 +479,7 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
         .order_by()
     )
     log = (
-        ProjectStageChange.objects.filter(in_zone, zone_id=zone_id, on__lte=end)
+        ProjectStageChange.objects.filter(in_zone, on__lte=end)
         .order_by("-project_id", "on", "id")
         .values_list(through, "project_id", "from_stage", "to_stage", "on")
     )
