@@ -381,18 +381,22 @@ class ZoneCaseFigures:
 def zone_case_figures(*, zone_id: int, year: int) -> ZoneCaseFigures:
     """Key figures for the dashboard."""
     today = _today()
+    # Counted over the zone column (never null), which the covering indexes hold with the filters'
+    # columns (window_case_year_figures, window_case_open_due): read from the index alone, where
+    # counting "id" made PostgreSQL visit every case of the year. (Django refuses COUNT(*) with a filter.)
     year_qs = Case.objects.filter(zone_id=zone_id, year=year)
     agg = year_qs.aggregate(
-        cases=Count("id"),
-        decided=Count("id", filter=Q(on_time__isnull=False)),
-        on_time=Count("id", filter=Q(on_time=True)),
-        late_legal=Count("id", filter=Q(within_legal=False)),
+        cases=Count("zone"),
+        decided=Count("zone", filter=Q(on_time__isnull=False)),
+        on_time=Count("zone", filter=Q(on_time=True)),
+        late_legal=Count("zone", filter=Q(within_legal=False)),
     )
     late = (
         Case.objects.filter(zone_id=zone_id, is_open=True)
         .exclude(state=CaseState.SUSPENDED)
         .aggregate(
-            overdue=Count("id", filter=Q(due_on__lt=today)), violating=Count("id", filter=Q(legal_due_on__lt=today))
+            overdue=Count("zone", filter=Q(due_on__lt=today)),
+            violating=Count("zone", filter=Q(legal_due_on__lt=today)),
         )
     )
     return ZoneCaseFigures(
