@@ -193,18 +193,18 @@ def _alerts_sql(dialect: _Dialect) -> tuple[str, list[str]]:
     max_name = Alert._meta.get_field("recipient_name").max_length
     message, literals = _message_sql(dialect)
     wanted = (
-        "SELECT c.id, c.zone_id, c.number, c.item_name, c.body_id, c.clerk_id, c.reviewer_id, k.kind, "  # noqa: S608
+        "SELECT c.id, c.zone_id, c.number, c.item_name, c.body_id, c.clerk_id, c.reviewer_id, k.kind, "  # noqa: S608  # nosec B608  # values are parameters
         "CASE WHEN k.kind = 'violation' THEN c.legal_due_on ELSE c.due_on END AS deadline "
         "FROM window_case c JOIN (SELECT 'violation' AS kind UNION ALL SELECT 'escalation' UNION ALL "
         "SELECT 'warning') k ON (k.kind = 'violation' AND c.legal_due_on < %s) "
         "OR (k.kind = 'escalation' AND c.due_on < %s) OR (k.kind = 'warning' AND c.due_on >= %s) "
         f"WHERE {dialect.in_ids('c.id')} AND c.is_open AND c.due_on IS NOT NULL AND c.due_on <= %s "
         "AND c.state <> 'suspended'"
-    )  # nosec B608  # every value is a parameter
+    )
     insert = "INSERT INTO" if dialect.postgres else "INSERT OR IGNORE INTO"
     conflict = "ON CONFLICT DO NOTHING " if dialect.postgres else ""
     sql = (
-        f"{insert} window_alert (zone_id, case_id, kind, deadline, recipient_id, recipient_name, message, "  # noqa: S608
+        f"{insert} window_alert (zone_id, case_id, kind, deadline, recipient_id, recipient_name, message, "  # noqa: S608  # nosec B608  # values are parameters
         "raised_on, created_at, updated_at) "
         "SELECT w.zone_id, w.id, w.kind, w.deadline, "
         "CASE WHEN w.kind = 'warning' THEN COALESCE(w.reviewer_id, w.clerk_id) ELSE h.user_id END, "
@@ -212,7 +212,7 @@ def _alerts_sql(dialect: _Dialect) -> tuple[str, list[str]]:
         f"{message}, %s, %s, %s "
         f"FROM ({wanted}) w LEFT JOIN ({dialect.heads()}) h ON h.body_id = w.body_id "
         f"WHERE TRUE {conflict}RETURNING kind"
-    )  # nosec B608  # every value is a parameter
+    )
     return sql, literals
 
 
