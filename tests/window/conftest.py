@@ -9,6 +9,7 @@ import pytest
 from onezone.core.roles import Role
 from onezone.org.models import Appointment, Body, MatterDomain, Person, Post, RoutingRule
 from onezone.powers.services import item_create
+from onezone.window.models import Case, CaseState
 from onezone.window.services import Applicant
 from tests.conftest import make_user
 
@@ -111,3 +112,30 @@ def items(zone, users, org):
 @pytest.fixture
 def material_ids(items):
     return {key: list(item.materials.order_by("order").values_list("pk", flat=True)) for key, item in items.items()}
+
+
+def under_review(zone, items, staff, number: str, *, due_in: int, legal_after: int = 10, **fields) -> Case:
+    """An unsaved case under review of the promised item, due ``due_in`` days from TODAY and past its
+    legal deadline ``legal_after`` days after that."""
+    due = TODAY + dt.timedelta(days=due_in)
+    return Case(
+        **{
+            "zone": zone,
+            "number": number,
+            "year": 2026,
+            "query_code": "Q",
+            "item": items["promised"],
+            "item_code": "Y001",
+            "item_name": "建设项目环境影响评价审批",
+            "applicant_kind": "enterprise",
+            "applicant_name": "企业",
+            "clerk": staff["clerk"],
+            "state": CaseState.UNDER_REVIEW,
+            "received_on": TODAY - dt.timedelta(days=40),
+            "supplement_deadline": TODAY,
+            "due_on": due,
+            "legal_due_on": due + dt.timedelta(days=legal_after),
+            "queue_on": due,
+            **fields,
+        }
+    )

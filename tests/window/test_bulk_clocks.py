@@ -4,32 +4,17 @@ import datetime as dt
 
 import pytest
 
-from onezone.window.models import Case, CaseState
+from onezone.window.models import Case
 from onezone.window.services import CLOCK_FIELDS, clocks_save
-from tests.window.conftest import TODAY
+from tests.window.conftest import TODAY, under_review
 
 pytestmark = pytest.mark.django_db
 
 
 def _case(zone, items, staff, n: int) -> Case:
-    return Case.objects.create(
-        zone=zone,
-        number=f"B-{n:03d}",
-        year=2026,
-        query_code="Q",
-        item=items["promised"],
-        item_code="Y001",
-        item_name="建设项目环境影响评价审批",
-        applicant_kind="enterprise",
-        applicant_name="企业",
-        clerk=staff["clerk"],
-        state=CaseState.UNDER_REVIEW,
-        received_on=TODAY - dt.timedelta(days=10),
-        supplement_deadline=TODAY,
-        due_on=TODAY,
-        legal_due_on=TODAY + dt.timedelta(days=5),
-        queue_on=TODAY,
-    )
+    case = under_review(zone, items, staff, f"B-{n:03d}", due_in=0, legal_after=5)
+    case.save()
+    return case
 
 
 def test_clocks_save_writes_every_clock_field_of_each_case_and_nothing_else(zone, items, staff):

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from onezone.core.models import AuditEvent
 from onezone.window import sweep
-from onezone.window.models import Alert, Case, CaseState
-from tests.window.conftest import TODAY
+from onezone.window.models import Alert, Case
+from tests.window.conftest import TODAY, under_review
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -20,25 +20,14 @@ def many_cases(zone, staff, items, org):
     """Eleven open cases in reach: past the legal deadline, past the committed one, near it."""
     days = [-20, -20, -3, -3, -1, 0, 1, 2, -20, 0, -3]
     cases = [
-        Case(
-            zone=zone,
-            number=f"T-{n:03d}",
-            year=2026,
-            query_code="Q",
-            item=items["promised"],
-            item_code="Y001",
-            item_name="建设项目环境影响评价审批",
+        under_review(
+            zone,
+            items,
+            staff,
+            f"T-{n:03d}",
+            due_in=d,
             body=org["service"],
-            applicant_kind="enterprise",
-            applicant_name="企业",
-            clerk=staff["clerk"],
             reviewer=staff["reviewer"] if n % 2 else None,
-            state=CaseState.UNDER_REVIEW,
-            received_on=TODAY - dt.timedelta(days=40),
-            supplement_deadline=TODAY,
-            due_on=TODAY + dt.timedelta(days=d),
-            legal_due_on=TODAY + dt.timedelta(days=d + 10),
-            queue_on=TODAY + dt.timedelta(days=d),
         )
         for n, d in enumerate(days)
     ]
