@@ -1,10 +1,10 @@
 """The window's part of ``onezone sweep``: warnings, escalations, and the clock's daily changes.
 
-Idempotent: an alert is unique per (case, kind, deadline), existing ones are looked up per chunk
-before inserting, so a second run the same day creates nothing (and builds nothing). Memory stays
-bounded: the ids of the cases in reach are read once into an array of 8-byte integers, the cases
-then in chunks of ``CHUNK`` rows as plain tuples, and alerts are inserted per chunk with one
-``executemany``.
+Idempotent: an alert is unique per (case, kind, deadline) and the insert skips those raised
+already, so a second run the same day creates nothing. Memory stays bounded: the ids of the cases
+in reach are read once into an array of 8-byte integers and taken in chunks of ``CHUNK``; the
+database works out, formats and inserts each chunk's alerts in one statement (``_alerts_sql``), so
+no case row comes into Python.
 
 Each chunk's alerts and the audit entry counting them commit in one transaction, so a sweep killed
 half-way leaves whole chunks, each accounted for in the audit trail; running it again finishes the
@@ -248,11 +248,10 @@ def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     connection = connections[router.db_for_write(Alert)]
     dialect = _Dialect(connection.vendor)
     sql, literals = _alerts_sql(dialect)
-    now = timezone.now()
-    date, stamp = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
-    day = today if dialect.postgres else date(today)
-    stamps = [day, now, now] if dialect.postgres else [day, stamp(now), stamp(now)]
-    horizon_param = horizon if dialect.postgres else date(horizon)
+    # Dates and times as the backend stores them (ISO text on SQLite, unchanged on PostgreSQL).
+    day, horizon_param = (connection.ops.adapt_datefield_value(d) for d in (today, horizon))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    stamps = [day, now, now]
     for ids in _id_chunks(qs, CHUNK):
         chunk_heads = _chunk_heads(dialect, connection, ids, heads, today)
         # In the order they appear in the statement's text.

@@ -24,7 +24,7 @@ from onezone.personnel.selectors import (
     policy_of,
 )
 from onezone.personnel.services.common import HR_ROLES, status_move
-from onezone.personnel.services.cycles import _flag_two_years
+from onezone.personnel.services.cycles import flag_two_years
 
 APPEAL_TRANSITIONS: dict[str, frozenset[str]] = {
     Appeal.Status.SUBMITTED: frozenset({Appeal.Status.REVIEWED}),
@@ -119,5 +119,5 @@ def appeal_decide(*, actor: Any, appeal: Appeal, grade: str, note: str) -> Appea
             and grade == Grade.UNSATISFACTORY
             and appraisal.cycle.period == AppraisalCycle.Period.YEARLY
         ):
-            _flag_two_years(actor, appraisal, appraisal.cycle)
+            flag_two_years(actor, appraisal, appraisal.cycle)
     return locked

@@ -50,7 +50,7 @@ def _refuse_locked(cycle: AppraisalCycle) -> None:
         )
 
 
-def _principal_posts(zone_id: int, on: dt.date) -> dict[int, Post]:
+def principal_posts(zone_id: int, on: dt.date) -> dict[int, Post]:
     """Person id → the principal post held on ``on``, for everyone in the zone holding one."""
     appointments = list(
         Appointment.objects.filter(zone_id=zone_id, start__lte=on)
@@ -103,7 +103,7 @@ def cycle_open(
             raise Conflict(f"考核周期“{name}”已存在，请换一个名称。") from exc
         schemes = list(AppraisalScheme.objects.filter(zone_id=zone_id, is_active=True))
         created, without = [], []
-        for person_id, post in sorted(_principal_posts(zone_id, end).items()):
+        for person_id, post in sorted(principal_posts(zone_id, end).items()):
             scheme = scheme_for(schemes, category=post.category, body_id=post.body_id)
             if scheme is None:
                 without.append(person_id)
@@ -290,11 +290,11 @@ def cycle_close(*, actor: Any, cycle: AppraisalCycle) -> AppraisalCycle:
         if locked.period == AppraisalCycle.Period.YEARLY:
             for a in appraisals:
                 if a.grade == Grade.UNSATISFACTORY:
-                    _flag_two_years(actor, a, locked)
+                    flag_two_years(actor, a, locked)
     return locked
 
 
-def _flag_two_years(actor: Any, appraisal: Appraisal, cycle: AppraisalCycle) -> bool:
+def flag_two_years(actor: Any, appraisal: Appraisal, cycle: AppraisalCycle) -> bool:
     """Flag the person's active contract when last year's yearly grade was 不称职 too (能进能出)."""
     year = cycle.end.year
     previous = Appraisal.objects.filter(

@@ -34,7 +34,7 @@ from onezone.personnel.selectors import (
     policy_of,
 )
 from onezone.personnel.services.common import HR_ROLES, status_move
-from onezone.personnel.services.cycles import _principal_posts
+from onezone.personnel.services.cycles import principal_posts
 
 PAYROLL_TRANSITIONS: dict[str, frozenset[str]] = {
     PayrollRun.Status.DRAFT: frozenset({PayrollRun.Status.APPROVED}),
@@ -83,7 +83,7 @@ def payroll_run_create(
             )
         elif not cycle.is_locked or cycle.zone_id != body.zone_id:
             raise InvalidInput(f"考核周期“{cycle.name}”尚未完成，不能作为绩效工资分配依据。")
-        posts = {pid: post for pid, post in _principal_posts(body.zone_id, last).items() if post.body_id == body.pk}
+        posts = {pid: post for pid, post in principal_posts(body.zone_id, last).items() if post.body_id == body.pk}
         if not posts:
             raise InvalidInput(f"{body.name}在{month:%Y年%m月}没有在岗人员，无法核算工资。")
         scales = grade_pay_table(body.zone_id)
