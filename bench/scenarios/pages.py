@@ -155,6 +155,11 @@ def client_for(user: Any, zone_id: int) -> Callable[[str], bytes]:
     return get
 
 
+# The user's roles: the actions a case page offers and what a ranking shows depend on them, and the
+# selectors read them afresh per request (``_fresh``), so the baselines read them too.
+GRANTS_SQL = "SELECT zone_id, role FROM core_rolegrant WHERE user_id = %s"
+
+
 def _fresh(user: Any) -> Any:
     """The user without the per-request role cache, as a new request would see it."""
     user.__dict__.pop("_onezone_role_cache", None)
@@ -250,6 +255,7 @@ def case_page(ctx: Context) -> Calls:
                 "WHERE r.case_id = %s ORDER BY r.id LIMIT 1",
                 [case_id],
             ),
+            _sql(GRANTS_SQL, [ctx.clerk.pk]),
         )
 
     return {
@@ -318,6 +324,15 @@ def public_list(ctx: Context) -> Calls:
     }
 
 
+# The fit flag every row of the register carries: the enterprise's industry starts with a leading
+# industry of its park, or the park names none.
+FITS_PARK_SQL = (
+    "(EXISTS (SELECT 1 FROM zones_park_leading_industries l WHERE l.park_id = e.park_id "
+    "AND e.industry_code LIKE l.industry_id || '%%') "
+    "OR NOT EXISTS (SELECT 1 FROM zones_park_leading_industries l WHERE l.park_id = e.park_id))"
+)
+
+
 def enterprise_list(ctx: Context) -> Calls:
     """The enterprise register endpoint (企业名录), first page of 50 with park and tags."""
     from onezone.enterprises.selectors import enterprises_list
@@ -328,8 +343,8 @@ def enterprise_list(ctx: Context) -> Calls:
     def baseline():
         count = _sql("SELECT COUNT(*) FROM enterprises_enterprise WHERE zone_id = %s", [zone_id])
         rows = _sql(
-            "SELECT e.*, p.* FROM enterprises_enterprise e LEFT JOIN zones_park p ON p.id = e.park_id "
-            "WHERE e.zone_id = %s ORDER BY e.name, e.id LIMIT 50",
+            f"SELECT e.*, p.*, {FITS_PARK_SQL} FROM enterprises_enterprise e "
+            "LEFT JOIN zones_park p ON p.id = e.park_id WHERE e.zone_id = %s ORDER BY e.name, e.id LIMIT 50",
             [zone_id],
         )
         ids = [row[0] for row in rows] or [0]
@@ -411,6 +426,12 @@ DASHBOARD_SQL = (
     "(SELECT COUNT(*) FROM assessment_evaluationresult WHERE zone_id = %s)"
 )
 
+# The scheme's indicator tree the ranking's columns and group headings come from.
+SCHEME_SQL = (
+    "SELECT n.*, p.key FROM assessment_schemenode n LEFT JOIN assessment_schemenode p ON p.id = n.parent_id "
+    'WHERE n.scheme_id = %s ORDER BY n."order", n.key'
+)
+
 # Every zone's result of one evaluation, best first.
 RANKING_SQL = (
     'SELECT r.zone_id, z.name, z.code, r.score, r.rank, r.complete, r.missing, r."values", r.points '
@@ -429,7 +450,7 @@ def dashboard(ctx: Context) -> Calls:
     return {
         "page": lambda: get(f"/desk/assessment/?year={year}"),
         "read": lambda: selectors.dashboard(ctx.zone, _fresh(ctx.leader), year=year),
-        "baseline": lambda: _sql(DASHBOARD_SQL, params),
+        "baseline": lambda: (_sql(GRANTS_SQL, [ctx.leader.pk]), _sql(DASHBOARD_SQL, params)),
     }
 
 
@@ -444,7 +465,11 @@ def ranking(ctx: Context) -> Calls:
     return {
         "page": lambda: get(f"/desk/assessment/rankings/{evaluation.pk}/"),
         "read": lambda: selectors.ranking(evaluation, _fresh(ctx.province)),
-        "baseline": lambda: _sql(RANKING_SQL, [evaluation.pk]),
+        "baseline": lambda: (
+            _sql(GRANTS_SQL, [ctx.province.pk]),
+            _sql(SCHEME_SQL, [evaluation.scheme_id]),
+            _sql(RANKING_SQL, [evaluation.pk]),
+        ),
     }
 
 

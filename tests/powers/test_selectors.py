@@ -145,3 +145,21 @@ def test_public_list_query_count_does_not_grow_with_page_size(zone, users, add_i
     with django_assert_num_queries(3):
         result = public_items(zone_id=zone.pk, on=dt.date(2025, 2, 1), query="Z01", per_page=20)
         assert [r.code for r in result.rows] == [f"Z01{n}" for n in range(10)]
+
+
+def test_public_list_before_any_version_reads_the_live_items_the_same_way_filtered_or_not(
+    zone, users, add_item, django_assert_num_queries
+):
+    from onezone.powers.services import item_suspend
+
+    items = [add_item(f"L{n:03d}", materials=[]) for n in range(6)]
+    item_suspend(actor=users["admin"], item_id=items[1].pk, reason="暂停承接", effective_on=dt.date(2025, 6, 1))
+    on = dt.date(2025, 6, 2)
+    with django_assert_num_queries(3):  # no version, the count, the page
+        plain = public_items(zone_id=zone.pk, on=on, per_page=2, page=2)
+    assert plain.version is None
+    assert (plain.page.paginator.count, [r.code for r in plain.rows]) == (5, ["L003", "L004"])
+    searched = public_items(zone_id=zone.pk, on=on, query="L00", per_page=2, page=2)
+    assert (searched.page.paginator.count, searched.rows) == (5, plain.rows)
+    assert plain.rows[0].body_name == searched.rows[0].body_name
+    assert public_items(zone_id=zone.pk, on=dt.date(2025, 5, 31), per_page=10).page.paginator.count == 6

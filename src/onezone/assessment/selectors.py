@@ -35,6 +35,7 @@ from onezone.assessment.scoring import (
     weighted_score,
 )
 from onezone.core.permissions import readable_zone_ids
+from onezone.core.prepared import Prepared
 
 CENT = Decimal("0.01")
 
@@ -186,8 +187,23 @@ def body_target_achievement(person: Any, start: dt.date, end: dt.date) -> Decima
 # --- evaluation ------------------------------------------------------------------------------
 
 
+_SCHEME_NODES = Prepared(
+    lambda scheme_id: SchemeNode.objects.filter(scheme_id=scheme_id).select_related("parent").order_by("order", "key"),
+    scheme_id=int,
+)
+# Every zone's result of an evaluation, best first (the ranking page), compiled once per process.
+_RESULTS = Prepared(
+    lambda evaluation_id: (
+        EvaluationResult.objects.filter(evaluation_id=evaluation_id)
+        .order_by("rank", "zone__name")
+        .values_list("zone_id", "zone__name", "zone__code", "score", "rank", "complete", "missing", "values", "points")
+    ),
+    evaluation_id=int,
+)
+
+
 def scheme_nodes(scheme: Scheme) -> list[SchemeNode]:
-    return list(SchemeNode.objects.filter(scheme=scheme).select_related("parent").order_by("order", "key"))
+    return _SCHEME_NODES(scheme_id=scheme.pk)
 
 
 def scheme_tree(scheme: Scheme, nodes: list[SchemeNode] | None = None) -> Node:
@@ -272,13 +288,10 @@ def ranking(evaluation: Evaluation, user: Any) -> Ranking:
     own = set() if sees_all else (readable_zone_ids(user) or set())
     tree = scheme_tree(evaluation.scheme)
     leaf_names = {leaf.key: leaf.name for leaf in tree.leaves()}
-    results = (
-        EvaluationResult.objects.filter(evaluation=evaluation)
-        .order_by("rank", "zone__name")
-        .values_list("zone_id", "zone__name", "zone__code", "score", "rank", "complete", "missing", "values", "points")
-    )
     rows = []
-    for zone_id, name, code, points_total, rank, complete, missing, values, points in results:
+    for zone_id, name, code, points_total, rank, complete, missing, values, points in _RESULTS(
+        evaluation_id=evaluation.pk
+    ):
         visible = sees_all or zone_id in own
         rows.append(
             RankingRow(

@@ -11,9 +11,14 @@ from typing import Any
 
 from onezone.core.errors import NotAuthenticated, PermissionDenied
 from onezone.core.models import RoleGrant
+from onezone.core.prepared import Prepared
 from onezone.core.roles import Role
 
 _CACHE_ATTR = "_onezone_role_cache"
+# Read on nearly every request: compiled once per process.
+_GRANTS = Prepared(
+    lambda user_id: RoleGrant.objects.filter(user_id=user_id).values_list("zone_id", "role"), user_id=int
+)
 
 
 def _grants(user: Any) -> dict[int | None, frozenset[str]]:
@@ -21,7 +26,7 @@ def _grants(user: Any) -> dict[int | None, frozenset[str]]:
     if cached is not None:
         return cached
     grants: dict[int | None, set[str]] = {}
-    for zone_id, role in RoleGrant.objects.filter(user=user).values_list("zone_id", "role"):
+    for zone_id, role in _GRANTS(user_id=user.pk):
         grants.setdefault(zone_id, set()).add(role)
     frozen = {k: frozenset(v) for k, v in grants.items()}
     setattr(user, _CACHE_ATTR, frozen)

@@ -22,11 +22,13 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.lookups import StartsWith
+from django.db.models.query import prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from onezone.core.errors import NotFound
+from onezone.core.prepared import Prepared, PreparedRows
 from onezone.enterprises.models import (
     Enterprise,
     EnterpriseContact,
@@ -140,7 +142,7 @@ class ListPage:
         return self.page > 1
 
 
-def _page(qs: QuerySet, page: int, per_page: int) -> ListPage:
+def _page(qs: QuerySet | PreparedRows, page: int, per_page: int) -> ListPage:
     paginator = Paginator(qs, per_page)
     current = paginator.get_page(page)
     return ListPage(
@@ -155,14 +157,36 @@ def _page(qs: QuerySet, page: int, per_page: int) -> ListPage:
 def enterprises_list(*, zone_id: int, page: int = 1, per_page: int = 50, **filters: Any) -> ListPage:
     """One page of the zone's enterprises, filtered (park_id, industry, size, tag, misfit, status,
     risk_level, q), with park, tags and fit flag. Three queries whatever the page size."""
-    qs = (
-        _filtered(zone_id, **filters)
-        .prefetch_related(Prefetch("tags", queryset=EnterpriseTag.objects.order_by("order")))
-        .order_by("name", "id")
-    )
+    tags = Prefetch("tags", queryset=EnterpriseTag.objects.order_by("order"))
+    if all(value is None or value == "" for value in filters.values()):
+        # The register as it opens: its count and page compiled once per process (core.prepared).
+        source = PreparedRows(
+            lambda: sum(_COUNT(zone_id=zone_id)),
+            lambda offset, limit: _PAGE(offset, limit, zone_id=zone_id),
+        )
+        listed = _page(source, page, per_page)
+        prefetch_related_objects(listed.items, tags)
+        return listed
+    qs = _filtered(zone_id, **filters).prefetch_related(tags).order_by("name", "id")
     if filters.get("tag"):
         qs = qs.distinct()
     return _page(qs, page, per_page)
+
+
+_COUNT = Prepared(
+    lambda zone_id: (
+        Enterprise.objects.filter(zone_id=zone_id)
+        .order_by()
+        .values("zone_id")
+        .annotate(n=Count("zone_id"))
+        .values_list("n", flat=True)
+    ),
+    zone_id=int,
+)
+_PAGE = Prepared(
+    lambda offset, limit, zone_id: enterprises_of(zone_id).order_by("name", "id")[offset : offset + limit],
+    zone_id=int,
+)
 
 
 def enterprises_for_export(*, zone_id: int, **filters: Any) -> QuerySet[Enterprise]:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from onezone.core.errors import NotFound
+from onezone.core.prepared import Prepared, PreparedRows
 from onezone.powers.models import (
     Adjustment,
     Category,
@@ -175,12 +177,15 @@ def version_on(zone_id: int, on: dt.date) -> ListVersion | None:
     none is, and then the version's rows are read without excluding any (the same query as the raw
     one over the version's rows).
     """
+    return _VERSION_ON.first(zone_id=zone_id, on=on)
+
+
+def _version_on(zone_id: int, on: dt.date) -> QuerySet[ListVersion]:
     withdrawn = PowerItem.objects.filter(_withdrawn_by(on), zone_id=zone_id)
     return (
         ListVersion.objects.filter(zone_id=zone_id, effective_on__lte=on)
         .annotate(has_withdrawn=Exists(withdrawn))
-        .order_by("-effective_on", "-number")
-        .first()
+        .order_by("-effective_on", "-number")[:1]
     )
 
 
@@ -293,9 +298,13 @@ def _version_rows(version: ListVersion, on: dt.date) -> QuerySet[ListVersionItem
     The withdrawn items are one uncorrelated subquery, read once (a correlated ``NOT EXISTS`` looked
     up the item of every row); a version holds only its zone's items.
     """
-    rows = ListVersionItem.objects.filter(version=version)
-    if getattr(version, "has_withdrawn", True):
-        withdrawn = PowerItem.objects.filter(_withdrawn_by(on), zone_id=version.zone_id).values("pk")
+    return _version_rows_of(version.pk, version.zone_id, on, getattr(version, "has_withdrawn", True))
+
+
+def _version_rows_of(version_id: int, zone_id: int, on: dt.date, has_withdrawn: bool) -> QuerySet[ListVersionItem]:
+    rows = ListVersionItem.objects.filter(version_id=version_id)
+    if has_withdrawn:
+        withdrawn = PowerItem.objects.filter(_withdrawn_by(on), zone_id=zone_id).values("pk")
         rows = rows.exclude(item_id__in=withdrawn)
     return rows.order_by("order", "code")
 
@@ -351,26 +360,41 @@ def public_items(
     """One page of the list in force on ``on``, searched and filtered; at most three queries whatever the page size."""
     version = version_on(zone_id, on)
     query = query.strip()
+    filtered = bool(query or category or body_id)
     if version is None:
-        qs = _live_in_force(zone_id, on).order_by("order", "implementation_code")
+        if not filtered:
+            source = PreparedRows(
+                lambda: sum(_LIVE_COUNT(zone_id=zone_id, on=on)),
+                lambda offset, limit: _LIVE_PAGE(offset, limit, zone_id=zone_id, on=on),
+            )
+            paged = Paginator(source, per_page).get_page(page)
+            return PublicList(version=None, page=paged, rows=[_row(r["id"], r) for r in paged.object_list])
+        qs = _live_public(zone_id, on).order_by("order", "implementation_code")
         if query:
             qs = qs.filter(Q(name__icontains=query) | Q(implementation_code__icontains=query))
         if category:
             qs = qs.filter(category=category)
         if body_id:
             qs = qs.filter(implementing_body_id=body_id)
-        paged = Paginator(qs, per_page).get_page(page)
-        rows = [
-            _row(
-                i.pk,
-                {
-                    **{name: getattr(i, name) for name in _SNAPSHOT_FIELDS},
-                    "implementing_body_name": i.implementing_body.name if i.implementing_body else "",
-                },
+        paged = Paginator(qs.values(*_LIVE_ROW), per_page).get_page(page)
+        return PublicList(version=None, page=paged, rows=[_row(r["id"], r) for r in paged.object_list])
+    if not filtered:
+        # The whole version: its rows were counted when it was published, and it never changes.
+        # Withdrawn items are left out as of ``on``: then the rows are counted and read without them.
+        if version.has_withdrawn:
+            source = PreparedRows(
+                lambda: sum(_VERSION_COUNT(version_id=version.pk, zone_id=zone_id, on=on)),
+                lambda offset, limit: _VERSION_PAGE(offset, limit, version_id=version.pk, zone_id=zone_id, on=on),
             )
-            for i in paged.object_list
-        ]
-        return PublicList(version=None, page=paged, rows=rows)
+        else:
+            source = PreparedRows(
+                lambda: version.item_count,
+                lambda offset, limit: _VERSION_PAGE_ALL(offset, limit, version_id=version.pk),
+            )
+        paged = Paginator(source, per_page).get_page(page)
+        return PublicList(
+            version=version, page=paged, rows=[_row(item_id, snap) for item_id, snap in paged.object_list]
+        )
     qs = _version_rows(version, on)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
@@ -378,12 +402,77 @@ def public_items(
         qs = qs.filter(category=category)
     if body_id:
         qs = qs.filter(body_id=body_id)
-    paginator = Paginator(qs.only("item_id", "snapshot"), per_page)
-    if not (query or category or body_id or getattr(version, "has_withdrawn", True)):
-        # The whole version: its rows were counted when it was published, and it never changes.
-        paginator.count = version.item_count
-    paged = paginator.get_page(page)
-    return PublicList(version=version, page=paged, rows=[_row(r.item_id, r.snapshot) for r in paged.object_list])
+    paged = Paginator(qs.values_list("item_id", "snapshot"), per_page).get_page(page)
+    return PublicList(version=version, page=paged, rows=[_row(item_id, snap) for item_id, snap in paged.object_list])
+
+
+# What a row of the public list shows, read from the live items before any version is published.
+_LIVE_ROW = (
+    "id",
+    "implementation_code",
+    "name",
+    "category",
+    "implementing_body_name",
+    "legal_limit",
+    "legal_limit_unit",
+    "committed_limit",
+    "committed_limit_unit",
+    "handling_type",
+)
+
+
+def _live_public(zone_id: int, on: dt.date) -> QuerySet[PowerItem]:
+    return _live_in_force(zone_id, on).annotate(implementing_body_name=Coalesce("implementing_body__name", Value("")))
+
+
+# The unfiltered public list (the page most visitors open), compiled once per process and page bounds.
+_VERSION_ON = Prepared(_version_on, zone_id=int, on=dt.date)
+_LIVE_COUNT = Prepared(
+    lambda zone_id, on: (
+        _live_in_force(zone_id, on)
+        .order_by()
+        .values("zone_id")
+        .annotate(n=Count("zone_id"))
+        .values_list("n", flat=True)
+    ),
+    zone_id=int,
+    on=dt.date,
+)
+_LIVE_PAGE = Prepared(
+    lambda offset, limit, zone_id, on: (
+        _live_public(zone_id, on).order_by("order", "implementation_code").values(*_LIVE_ROW)[offset : offset + limit]
+    ),
+    zone_id=int,
+    on=dt.date,
+)
+_VERSION_COUNT = Prepared(
+    lambda version_id, zone_id, on: (
+        _version_rows_of(version_id, zone_id, on, True)
+        .order_by()
+        .values("version_id")
+        .annotate(n=Count("version_id"))
+        .values_list("n", flat=True)
+    ),
+    version_id=int,
+    zone_id=int,
+    on=dt.date,
+)
+_VERSION_PAGE = Prepared(
+    lambda offset, limit, version_id, zone_id, on: _version_rows_of(version_id, zone_id, on, True).values_list(
+        "item_id", "snapshot"
+    )[offset : offset + limit],
+    version_id=int,
+    zone_id=int,
+    on=dt.date,
+)
+_VERSION_PAGE_ALL = Prepared(
+    lambda offset, limit, version_id: (
+        ListVersionItem.objects.filter(version_id=version_id)
+        .order_by("order", "code")
+        .values_list("item_id", "snapshot")[offset : offset + limit]
+    ),
+    version_id=int,
+)
 
 
 def public_bodies(zone_id: int, on: dt.date) -> list[tuple[int, str]]:

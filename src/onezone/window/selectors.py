@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from onezone.core.calendar import load_calendar
 from onezone.core.errors import InvalidInput, NotFound
+from onezone.core.prepared import Prepared
 from onezone.core.workdays import Calendar, add_working_days
 from onezone.window.clock import COLOUR_LABELS, CaseClock, ClockTerms, Colour, case_clock, colour_for
 from onezone.window.models import BAD_LEVELS, OPEN_STATES, Case, CaseEvent, CaseState, Complaint, Rating, Rectification
@@ -185,26 +186,57 @@ def queue_page(
     """One page of a queue, keyset-paged on (queue_on, id): one query."""
     today = today or _today()
     calendar = load_calendar()
-    qs = queue_queryset(
-        zone_id=zone_id,
-        scope=scope,
-        user=user,
-        state=state,
-        colour=colour,
-        item_id=item_id,
-        query=query,
-        today=today,
-        calendar=calendar,
-        after=_parse_cursor(cursor),
-    )
+    after = _parse_cursor(cursor)
     size = max(1, min(size, 200))
-    values = list(qs.values(*QUEUE_FIELDS)[: size + 1])
+    mine = scope == "mine" and user is not None
+    if (scope == "zone" or mine) and not (state or colour or item_id or query.strip()):
+        # The queues as they open, page after page: compiled once per process (core.prepared).
+        params: dict[str, Any] = {"zone_id": zone_id}
+        if mine:
+            params["user_id"] = user.pk
+        if after is not None:
+            params["day"], params["pk"] = after
+        values = _QUEUES[(mine, after is not None)](size, **params)
+    else:
+        qs = queue_queryset(
+            zone_id=zone_id,
+            scope=scope,
+            user=user,
+            state=state,
+            colour=colour,
+            item_id=item_id,
+            query=query,
+            today=today,
+            calendar=calendar,
+            after=after,
+        )
+        values = list(qs.values(*QUEUE_FIELDS)[: size + 1])
     more = len(values) > size
     values = values[:size]
     make_row = _RowMaker(calendar, today)
     rows = [make_row(v) for v in values]
     next_cursor = f"{values[-1]['queue_on'].isoformat()}_{values[-1]['id']}" if more else None
     return QueuePage(rows=rows, next_cursor=next_cursor, cursor=cursor)
+
+
+def _queue_prepared(mine: bool, after: bool) -> Prepared:
+    """The zone's (or the user's own) open cases, a page of ``size`` from the start or after a key."""
+    kinds: dict[str, type] = {"zone_id": int}
+    if mine:
+        kinds["user_id"] = int
+    if after:
+        kinds |= {"day": dt.date, "pk": int}
+
+    def build(size: int, zone_id: int, user_id: int | None = None, day: dt.date | None = None, pk: int = 0):
+        qs = queue_queryset(
+            zone_id=zone_id, scope="mine" if mine else "zone", user=user_id, after=(day, pk) if after else None
+        )
+        return qs.values(*QUEUE_FIELDS)[: size + 1]
+
+    return Prepared(build, **kinds)
+
+
+_QUEUES = {(mine, after): _queue_prepared(mine, after) for mine in (False, True) for after in (False, True)}
 
 
 _LABELS_BY_LANGUAGE: dict[str | None, dict[str, str]] = {}
@@ -274,15 +306,46 @@ class CaseDetail:
     rating: Rating | None = None
 
 
-def case_get(*, zone_id: int, case_id: int) -> Case:
-    case = (
+# The case page's reads, compiled once per process (``core.prepared``): the case with the six rows it
+# names, its events with their actors, its complaints, its rating with any rectification.
+_CASE = Prepared(
+    lambda zone_id, case_id: (
         Case.objects.select_related("item", "body", "park", "clerk", "reviewer", "second_reviewer")
         .filter(zone_id=zone_id, pk=case_id)
-        .first()
-    )
+        .order_by()[:1]
+    ),
+    zone_id=int,
+    case_id=int,
+)
+_EVENTS = Prepared(
+    lambda case_id: CaseEvent.objects.filter(case_id=case_id).select_related("actor").order_by("at", "id"),
+    case_id=int,
+)
+_COMPLAINTS = Prepared(
+    lambda case_id: Complaint.objects.filter(case_id=case_id).order_by("received_on", "id"), case_id=int
+)
+_RATING = Prepared(
+    lambda case_id: Rating.objects.filter(case_id=case_id).select_related("rectification").order_by("id")[:1],
+    case_id=int,
+)
+
+
+def case_get(*, zone_id: int, case_id: int) -> Case:
+    case = _CASE.first(zone_id=zone_id, case_id=case_id)
     if case is None:
         raise NotFound("办件不存在，或不属于当前开发区。")
     return case
+
+
+def case_events(case: Case) -> list[CaseEvent]:
+    """The case's events in the order they happened, each knowing its case."""
+    events = _EVENTS(case_id=case.pk)
+    for event in events:
+        _EVENT_CASE.set_cached_value(event, case)
+    return events
+
+
+_EVENT_CASE = CaseEvent._meta.get_field("case")
 
 
 def case_clock_now(case: Case, events: list[CaseEvent], today: dt.date | None = None) -> CaseClock:
@@ -300,7 +363,7 @@ def case_detail(*, zone_id: int, case_id: int, user: Any) -> CaseDetail:
     from onezone.window.notices import documents_for
 
     case = case_get(zone_id=zone_id, case_id=case_id)
-    events = list(case.events.select_related("actor").order_by("at", "id"))
+    events = case_events(case)
     clock = case_clock_now(case, events)
     return CaseDetail(
         case=case,
@@ -308,8 +371,8 @@ def case_detail(*, zone_id: int, case_id: int, user: Any) -> CaseDetail:
         clock=clock,
         actions=actions_for(case, user),
         documents=documents_for(case, events),
-        complaints=list(case.complaints.order_by("received_on")),
-        rating=Rating.objects.filter(case=case).select_related("rectification").first(),
+        complaints=_COMPLAINTS(case_id=case.pk),
+        rating=_RATING.first(case_id=case.pk),
     )
 
 
