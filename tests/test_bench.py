@@ -35,6 +35,17 @@ def test_arguments(run, tmp_path):
     assert "ONEZONE_DATABASE_URL" not in run.db_env("sqlite", tmp_path)
 
 
+def test_the_page_opens_every_round_and_the_others_follow_it_in_turn(run):
+    from scenarios.measure import interleaved
+
+    order = []
+    samples = interleaved({name: lambda name=name: order.append(name) for name in ("page", "read", "baseline")}, 4)
+    assert order[:3] == ["page", "read", "baseline"]  # the warm-up
+    rounds = [order[i : i + 3] for i in range(3, len(order), 3)]
+    assert rounds == [["page", "read", "baseline"], ["page", "baseline", "read"]] * 2
+    assert {name: len(times) for name, times in samples.items()} == {"page": 4, "read": 4, "baseline": 4}
+
+
 def test_pages_and_import_on_a_tiny_database(run, zone, users, calendar_seeded, tmp_path):
     results = run.run_scenarios(["queue_api", "enterprise_list"], repeat=3, log=lambda _: None)
     assert [r.name for r in results] == ["queue_api", "enterprise_list"]

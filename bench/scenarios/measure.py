@@ -49,12 +49,20 @@ class Result:
 
 
 def interleaved(calls: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
-    """Call each function once to warm it, then ``repeat`` rounds of all of them in turn; times in ms."""
+    """Call each function once to warm it, then ``repeat`` rounds of all of them; times in ms.
+
+    The first call (the page) opens every round, and the others follow it in turn: forwards in even
+    rounds, backwards in odd ones. Whatever runs straight after a page render runs slower (the
+    render leaves the processor's caches and the database backend cold), so a fixed order would
+    charge that to the selector every time and never to its baseline.
+    """
     for fn in calls.values():
         fn()
     samples: dict[str, list[float]] = {key: [] for key in calls}
-    for _ in range(repeat):
-        for key, fn in calls.items():
+    first, *rest = calls
+    for round_ in range(repeat):
+        for key in [first, *(rest if round_ % 2 == 0 else reversed(rest))]:
+            fn = calls[key]
             start = time.perf_counter()
             fn()
             samples[key].append((time.perf_counter() - start) * 1000)

@@ -27,6 +27,15 @@ def test_staff_lists_and_filters_enterprises(firms, users):
     assert misfit["items"][0]["fits_park"] is False
     one = client.get(f"{url}/enterprises/{firms['a'].pk}").json()
     assert (one["industry_name"], one["tags"]) == ("铜冶炼", ["专精特新"])
+    # The list carries each enterprise's tags in the tags' order, opened plain or filtered.
+    expected = {
+        e.name: [t.name for t in e.tags.order_by("order", "id")]
+        for e in Enterprise.objects.filter(zone=firms["a"].zone)
+    }
+    assert any(len(names) for names in expected.values())
+    for query in ("", "?misfit=false", "?q=永昌"):
+        listed = client.get(f"{url}/enterprises{query}").json()["items"]
+        assert listed and {e["name"]: e["tags"] for e in listed} == {e["name"]: expected[e["name"]] for e in listed}
 
 
 def test_staff_registers_and_duplicate_is_409(firms, users, parks):

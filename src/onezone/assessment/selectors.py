@@ -191,6 +191,8 @@ _SCHEME_NODES = Prepared(
     lambda scheme_id: SchemeNode.objects.filter(scheme_id=scheme_id).select_related("parent").order_by("order", "key"),
     scheme_id=int,
 )
+
+
 # Every zone's result of an evaluation, best first (the ranking page), compiled once per process.
 _RESULTS = Prepared(
     lambda evaluation_id: (
@@ -206,20 +208,37 @@ def scheme_nodes(scheme: Scheme) -> list[SchemeNode]:
     return _SCHEME_NODES(scheme_id=scheme.pk)
 
 
+# The columns of the scheme's tree, read without building a node instance per row (the ranking's reads).
+_TREE_ROWS = Prepared(
+    lambda scheme_id: (
+        SchemeNode.objects.filter(scheme_id=scheme_id)
+        .order_by("order", "key")
+        .values_list("key", "parent__key", "name", "weight", "direction", "method", "unit", "order")
+    ),
+    scheme_id=int,
+)
+
+
 def scheme_tree(scheme: Scheme, nodes: list[SchemeNode] | None = None) -> Node:
-    nodes = nodes if nodes is not None else scheme_nodes(scheme)
+    if nodes is not None:
+        rows = [
+            (n.key, n.parent.key if n.parent_id else None, n.name, n.weight, n.direction, n.method, n.unit, n.order)
+            for n in nodes
+        ]
+    else:
+        rows = _TREE_ROWS(scheme_id=scheme.pk)
     return tree_from_rows(
         {
-            "key": n.key,
-            "parent": n.parent.key if n.parent_id else None,
-            "name": n.name,
-            "weight": n.weight,
-            "higher_is_better": n.direction == Direction.HIGHER,
-            "method": n.method,
-            "unit": n.unit,
-            "order": n.order,
+            "key": key,
+            "parent": parent,
+            "name": name,
+            "weight": weight,
+            "higher_is_better": direction == Direction.HIGHER,
+            "method": method,
+            "unit": unit,
+            "order": order,
         }
-        for n in nodes
+        for key, parent, name, weight, direction, method, unit, order in rows
     )
 
 

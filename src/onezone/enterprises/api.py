@@ -63,7 +63,8 @@ class EnterpriseOut(Schema):
 
     @staticmethod
     def resolve_tags(obj) -> list[str]:
-        return [t.name for t in obj.tags.all()]
+        names = getattr(obj, "tag_names", None)  # read with the page (selectors.enterprises_list)
+        return names if names is not None else [t.name for t in obj.tags.all()]
 
 
 class EnterprisePage(Schema):

@@ -22,7 +22,6 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.lookups import StartsWith
-from django.db.models.query import prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -34,7 +33,6 @@ from onezone.enterprises.models import (
     EnterpriseContact,
     EnterpriseMember,
     EnterpriseRequest,
-    EnterpriseTag,
     EnterpriseYear,
     Inspection,
     RequestAlert,
@@ -156,8 +154,8 @@ def _page(qs: QuerySet | PreparedRows, page: int, per_page: int) -> ListPage:
 
 def enterprises_list(*, zone_id: int, page: int = 1, per_page: int = 50, **filters: Any) -> ListPage:
     """One page of the zone's enterprises, filtered (park_id, industry, size, tag, misfit, status,
-    risk_level, q), with park, tags and fit flag. Three queries whatever the page size."""
-    tags = Prefetch("tags", queryset=EnterpriseTag.objects.order_by("order"))
+    risk_level, q), with park, fit flag and the names of their tags (``tag_names``, in the tags'
+    order). Three queries whatever the page size."""
     if all(value is None or value == "" for value in filters.values()):
         # The register as it opens: its count and page compiled once per process (core.prepared).
         source = PreparedRows(
@@ -165,12 +163,26 @@ def enterprises_list(*, zone_id: int, page: int = 1, per_page: int = 50, **filte
             lambda offset, limit: _PAGE(offset, limit, zone_id=zone_id),
         )
         listed = _page(source, page, per_page)
-        prefetch_related_objects(listed.items, tags)
-        return listed
-    qs = _filtered(zone_id, **filters).prefetch_related(tags).order_by("name", "id")
-    if filters.get("tag"):
-        qs = qs.distinct()
-    return _page(qs, page, per_page)
+    else:
+        qs = _filtered(zone_id, **filters).order_by("name", "id")
+        listed = _page(qs.distinct() if filters.get("tag") else qs, page, per_page)
+    _attach_tag_names(listed.items)
+    return listed
+
+
+def _attach_tag_names(enterprises: list[Enterprise]) -> None:
+    """Each enterprise's tag names in one query (Django's prefetch builds a related manager per row)."""
+    names: dict[int, list[str]] = {e.pk: [] for e in enterprises}
+    if names:
+        tagged = (
+            Enterprise.tags.through.objects.filter(enterprise_id__in=list(names))
+            .order_by("enterprisetag__order", "enterprisetag_id")
+            .values_list("enterprise_id", "enterprisetag__name")
+        )
+        for enterprise_id, name in tagged:
+            names[enterprise_id].append(name)
+    for enterprise in enterprises:
+        enterprise.tag_names = names[enterprise.pk]
 
 
 _COUNT = Prepared(

@@ -688,10 +688,13 @@ class ChainSummary:
 
 
 def chain_summaries(zone_id: int) -> list[ChainSummary]:
-    """Per chain: nodes, gaps, local enterprises, live projects and targets (5 queries)."""
+    """Per chain: nodes, gaps, local enterprises, live projects and targets (5 queries).
+
+    The four lists are read unordered: they are only counted, and the models' default orderings
+    would join the chain and the zone to sort them."""
     chains = list(chains_of(zone_id))
-    node_chain = dict(ChainNode.objects.filter(zone_id=zone_id).values_list("id", "chain_id"))
-    enterprise_nodes = list(NodeEnterprise.objects.filter(zone_id=zone_id).values_list("node_id", flat=True))
+    node_chain = dict(ChainNode.objects.filter(zone_id=zone_id).order_by().values_list("id", "chain_id"))
+    enterprise_nodes = list(NodeEnterprise.objects.filter(zone_id=zone_id).order_by().values_list("node_id", flat=True))
     with_enterprise = set(enterprise_nodes)
     counts: dict[int, dict[str, int]] = {c.pk: defaultdict(int) for c in chains}
     for node_id, chain_id in node_chain.items():
@@ -703,10 +706,11 @@ def chain_summaries(zone_id: int) -> list[ChainSummary]:
     for node_id in (
         Project.objects.filter(zone_id=zone_id, chain_node__isnull=False)
         .exclude(stage=Stage.DROPPED)
+        .order_by()
         .values_list("chain_node_id", flat=True)
     ):
         counts[node_chain[node_id]]["projects"] += 1
-    for node_id in ChainTarget.objects.filter(zone_id=zone_id).values_list("node_id", flat=True):
+    for node_id in ChainTarget.objects.filter(zone_id=zone_id).order_by().values_list("node_id", flat=True):
         counts[node_chain[node_id]]["targets"] += 1
     return [
         ChainSummary(
