@@ -13,10 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import UniqueConstraint
 
 _serial = itertools.count(1)
+MAX_ATTEMPTS = 20
 
 # Rules the database keeps that the models do not declare: a copy changes these fields.
 SET_IN_MIGRATIONS = {
@@ -102,15 +103,24 @@ def clone(
     fields = _fields_to_change(model, vary) if change is None else []
     copies = []
     for _ in range(n):
-        serial = next(_serial)
-        copy = model.objects.get(pk=obj.pk)
-        copy.pk = None
-        copy._state.adding = True
-        for field in fields:
-            setattr(copy, field.attname, _changed(field, getattr(copy, field.attname), serial))
-        if change is not None:
-            change(copy, serial)
-        models.Model.save(copy, force_insert=True)
+        # A changed value can still meet a record the copy did not come from (a date moved by the
+        # serial's days onto the next month's bill): then the next serial is tried.
+        for attempt in range(MAX_ATTEMPTS):
+            serial = next(_serial)
+            copy = model.objects.get(pk=obj.pk)
+            copy.pk = None
+            copy._state.adding = True
+            for field in fields:
+                setattr(copy, field.attname, _changed(field, getattr(copy, field.attname), serial))
+            if change is not None:
+                change(copy, serial)
+            try:
+                with transaction.atomic():
+                    models.Model.save(copy, force_insert=True)
+                break
+            except IntegrityError:
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise
         copies.append(copy)
     return copies
 

@@ -87,9 +87,16 @@ def test_compiled_once_and_run_through_djangos_cursor(zone):
     with CaptureQueriesContext(connection) as queries:
         assert prepared(code="testzone") == [zone.pk]
         assert prepared(code="nowhere") == []
-    assert len(built) == 1  # compiled on first use only
+    assert len(built) == 2  # compiled on first use only (twice: see the next test)
     assert len(queries.captured_queries) == 2  # logged and counted like any query
     assert "nowhere" in queries.captured_queries[1]["sql"]
+
+
+def test_a_constant_equal_to_a_stand_in_stays_a_constant(zone, other_zone):
+    """Each parameter is compiled with two stand-in values; only the places that change are bound."""
+    prepared = Prepared(lambda zone_id: Zone.objects.filter(pk=zone_id).exclude(pk=32_700), zone_id=int)
+    assert prepared(zone_id=zone.pk) == [zone]
+    assert prepared(zone_id=32_700) == []
 
 
 # Zone codes of a province, a page at a time: the page bounds are the shape.

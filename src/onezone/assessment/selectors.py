@@ -36,6 +36,7 @@ from onezone.assessment.scoring import (
 )
 from onezone.core.permissions import readable_zone_ids
 from onezone.core.prepared import Prepared
+from onezone.zones.models import Park
 
 CENT = Decimal("0.01")
 
@@ -89,12 +90,15 @@ def targets_of(zone_id: int, year: int) -> QuerySet[Target]:
     )
 
 
+_TARGETS = Prepared(lambda zone_id, year: targets_of(zone_id, year), zone_id=int, year=int)
+
+
 def target_rows(zone_id: int, year: int, *, today: dt.date | None = None) -> list[TargetRow]:
     """The zone's targets of the year with their actuals, achievement, score and risk."""
     today = today or timezone.localdate()
     elapsed = year_elapsed(year, today)
     rows = []
-    for target in targets_of(zone_id, year):
+    for target in _TARGETS(zone_id=zone_id, year=year):
         actual = getattr(target, "actual", None)
         ratio = points = None
         risky = False
@@ -351,11 +355,11 @@ class RankPoint:
 
 def rank_history(zone_id: int, user: Any, *, scheme: Scheme | None = None) -> list[RankPoint]:
     """The zone's rank year by year (published evaluations; drafts too for the province level)."""
-    qs = EvaluationResult.objects.filter(zone_id=zone_id).select_related("evaluation")
+    published_only = not can_see_all_zones(user)
     if scheme is not None:
-        qs = qs.filter(evaluation__scheme=scheme)
-    if not can_see_all_zones(user):
-        qs = qs.filter(evaluation__status=EvaluationStatus.PUBLISHED)
+        results = _HISTORY_OF_SCHEME(published_only, zone_id=zone_id, scheme_id=scheme.pk)
+    else:
+        results = _HISTORY(published_only, zone_id=zone_id)
     return [
         RankPoint(
             year=r.evaluation.year,
@@ -365,12 +369,34 @@ def rank_history(zone_id: int, user: Any, *, scheme: Scheme | None = None) -> li
             published=r.evaluation.status == EvaluationStatus.PUBLISHED,
             complete=r.complete,
         )
-        for r in qs.order_by("evaluation__year")
+        for r in results
     ]
 
 
+def _history(published_only: bool, zone_id: int, scheme_id: int | None = None) -> QuerySet[EvaluationResult]:
+    qs = EvaluationResult.objects.filter(zone_id=zone_id).select_related("evaluation")
+    if scheme_id is not None:
+        qs = qs.filter(evaluation__scheme_id=scheme_id)
+    if published_only:
+        qs = qs.filter(evaluation__status=EvaluationStatus.PUBLISHED)
+    return qs.order_by("evaluation__year")
+
+
+# The rank history (the dashboard's), with drafts or without (the shape), compiled once per process.
+_HISTORY = Prepared(_history, zone_id=int)
+_HISTORY_OF_SCHEME = Prepared(_history, zone_id=int, scheme_id=int)
+_SCHEME_OF_PROVINCE = Prepared(
+    lambda province_code: Scheme.objects.filter(province_code=province_code).order_by("pk")[:1], province_code=str
+)
+_YEAR_FACTS = Prepared(lambda zone_id: ZoneYearFact.objects.filter(zone_id=zone_id).order_by("year"), zone_id=int)
+
+
+# The zone's parks for the per-park figures (their leading industries are not shown there).
+_PARKS = Prepared(lambda zone_id: Park.objects.filter(zone_id=zone_id).order_by("code"), zone_id=int)
+
+
 def scheme_for_zone(zone: Any) -> Scheme | None:
-    return Scheme.objects.filter(province_code=zone.province_code).order_by("pk").first()
+    return _SCHEME_OF_PROVINCE.first(province_code=zone.province_code)
 
 
 def zone_value_rows(zone_id: int, year: int, scheme: Scheme) -> list[dict[str, Any]]:
@@ -398,7 +424,7 @@ class Growth:
 
 def growth(zone: Any, *, baseline_year: int | None = None) -> Growth:
     """The zone's growth from the year before its reform (or ``baseline_year``) to its latest facts."""
-    facts = list(ZoneYearFact.objects.filter(zone_id=zone.pk).order_by("year"))
+    facts = _YEAR_FACTS(zone_id=zone.pk)
     if baseline_year is None and zone.reform_date:
         baseline_year = zone.reform_date.year - 1
     baseline = next((f for f in facts if f.year == baseline_year), facts[0] if facts else None)
@@ -483,9 +509,7 @@ def _dashboard(zone: Any, user: Any, *, year: int | None, today: dt.date | None)
         figures.append(DashboardFigure(key, label, found.value, found.unit, found.as_of, found.link, found.note))
     rows = target_rows(zone.pk, year, today=today)
     parks = []
-    from onezone.zones.selectors import parks_of
-
-    for park in parks_of(zone.pk):
+    for park in _PARKS(zone_id=zone.pk):
         parks.append(
             {
                 "park": park,

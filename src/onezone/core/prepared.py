@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -39,24 +39,27 @@ KINDS = (int, str, dt.date)
 MAX_SHAPES = 256  # compilations kept per query; past that the cache starts afresh
 
 
-def _marker(kind: type, n: int) -> Any:
-    """A value no real call passes, distinct per parameter."""
+def _marker(kind: type, n: int, take: int) -> Any:
+    """The ``n``-th parameter's stand-in in compilation ``take`` (0 or 1). Each parameter is compiled
+    with two values, so a constant of the query that happens to equal one is never mistaken for it.
+    Integers stay within a small integer column's range: Django compiles an out-of-range value into
+    an empty result, not into a parameter."""
     if kind is int:
-        return -7_340_000_001 - n
+        return 32_700 - 200 * take - n
     if kind is str:
-        return f"\x1fprepared-{n}\x1f"
-    return dt.date(1111, 1, 1 + n)
+        return f"\x1fprepared-{take}-{n}\x1f"
+    return dt.date(1111 + take, 1, 1 + n)
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple[Any, ...]  # the compiled parameters, markers included
-    slots: tuple[tuple[int, str], ...]  # (position, parameter name)
+    slots: tuple[tuple[int, str, type | None], ...]  # (position, parameter name, the type it is bound as)
     make_rows: Callable[[list[tuple]], list]
 
 
-class PreparedQueryError(TypeError):
+class PreparedQueryError(Exception):
     """The queryset cannot be run from a cached compilation (a programming error, found on first use)."""
 
 
@@ -79,8 +82,9 @@ class Prepared:
             raise PreparedQueryError(f"expected parameters {sorted(self.kinds)}, got {sorted(params)}")
         compiled = self._compiled.get((using, shape)) or self._compile(using, shape)
         bound = list(compiled.params)
-        for position, name in compiled.slots:
-            bound[position] = self._adapt(using, name, params[name])
+        for position, name, wrap in compiled.slots:
+            value = self._adapt(using, name, params[name])
+            bound[position] = value if wrap is None else wrap(value)
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, bound)
             rows = cursor.fetchall()
@@ -107,22 +111,36 @@ class Prepared:
             if len(self._compiled) >= MAX_SHAPES:
                 self._compiled.clear()
             connection = connections[using]
-            markers = {name: _marker(kind, n) for n, (name, kind) in enumerate(self.kinds.items())}
-            queryset = self.build(*shape, **markers)
-            if queryset._prefetch_related_lookups or queryset._known_related_objects:
-                raise PreparedQueryError("a prepared query cannot prefetch or carry known related objects")
-            compiler = queryset.query.get_compiler(using=using)
-            sql, params = compiler.as_sql()
-            params = tuple(params)
+            compilations = []
+            for take in (0, 1):
+                markers = {name: _marker(kind, n, take) for n, (name, kind) in enumerate(self.kinds.items())}
+                queryset = self.build(*shape, **markers)
+                if queryset._prefetch_related_lookups or queryset._known_related_objects:
+                    raise PreparedQueryError("a prepared query cannot prefetch or carry known related objects")
+                compiler = queryset.query.get_compiler(using=using)
+                sql, params = compiler.as_sql()
+                compilations.append((markers, sql, tuple(params)))
+            (first, sql, params), (second, other_sql, other_params) = compilations
+            if sql != other_sql or len(params) != len(other_params):
+                raise PreparedQueryError("the SQL changes with the parameters' values; it cannot be prepared")
             slots = []
-            for name, marker in markers.items():
-                adapted = self._adapt(using, name, marker) if self.kinds[name] is dt.date else marker
-                found = [i for i, p in enumerate(params) if type(p) is type(adapted) and p == adapted]
+            for name in self.kinds:
+                a, b = (self._adapt(using, name, m[name]) for m in (first, second))
+                # The backend may bind a value typed (psycopg's Int2 for a small integer column): the
+                # same type then wraps every value bound there.
+                found = [
+                    (i, name, None if type(p) is type(a) else type(p))
+                    for i, (p, q) in enumerate(zip(params, other_params, strict=True))
+                    if isinstance(p, type(a)) and type(p) is type(q) and (p, q) == (a, b)
+                ]
                 if not found:
                     raise PreparedQueryError(f"parameter {name} does not reach the SQL as a bound parameter")
-                slots.extend((i, name) for i in found)
-                if str(marker) in sql:
+                slots.extend(found)
+                if str(first[name]) in sql:
                     raise PreparedQueryError(f"parameter {name} is written into the SQL text")
+            changed = {i for i, (p, q) in enumerate(zip(params, other_params, strict=True)) if p != q}
+            if changed != {i for i, _, _ in slots}:
+                raise PreparedQueryError("a parameter reaches the SQL transformed; it cannot be prepared")
             compiled = _Compiled(sql, params, tuple(slots), _row_maker(queryset, compiler, connection.alias))
             self._compiled[(using, shape)] = compiled
             return compiled
@@ -174,6 +192,13 @@ def _row_maker(queryset: QuerySet, compiler: Any, db: str) -> Callable[[list[tup
     if iterable is FlatValuesListIterable:
         return lambda rows: [row[0] for row in converted(rows)]
     raise PreparedQueryError(f"unsupported result kind {iterable.__name__}")
+
+
+def counted(queryset: QuerySet, over: str) -> QuerySet:
+    """``queryset``'s count as a query that can be prepared (``count()`` runs at once): grouped on
+    ``over``, a column the query filters to one value, counting that column (never null; an index
+    holding it serves the count alone). One row, or none when nothing matches: sum the result."""
+    return queryset.order_by().values(over).annotate(n=Count(over)).values_list("n", flat=True)
 
 
 class PreparedRows(Sequence):

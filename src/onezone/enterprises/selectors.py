@@ -27,7 +27,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from onezone.core.errors import NotFound
-from onezone.core.prepared import Prepared, PreparedRows
+from onezone.core.prepared import Prepared, PreparedRows, counted
 from onezone.enterprises.models import (
     Enterprise,
     EnterpriseContact,
@@ -186,13 +186,7 @@ def _attach_tag_names(enterprises: list[Enterprise]) -> None:
 
 
 _COUNT = Prepared(
-    lambda zone_id: (
-        Enterprise.objects.filter(zone_id=zone_id)
-        .order_by()
-        .values("zone_id")
-        .annotate(n=Count("zone_id"))
-        .values_list("n", flat=True)
-    ),
+    lambda zone_id: counted(Enterprise.objects.filter(zone_id=zone_id), "zone_id"),
     zone_id=int,
 )
 _PAGE = Prepared(
@@ -308,7 +302,13 @@ def request_categories(zone_id: int) -> list[RequestCategory]:
 
 def open_requests_count(*, zone_id: int) -> int:
     """Requests not yet closed (including those resolved and waiting for the enterprise)."""
-    return EnterpriseRequest.objects.filter(zone_id=zone_id, status__in=OPEN_STATUSES).count()
+    return sum(_OPEN_REQUESTS(zone_id=zone_id))
+
+
+_OPEN_REQUESTS = Prepared(
+    lambda zone_id: counted(EnterpriseRequest.objects.filter(zone_id=zone_id, status__in=OPEN_STATUSES), "zone_id"),
+    zone_id=int,
+)
 
 
 def _requests(zone_id: int) -> QuerySet[EnterpriseRequest]:

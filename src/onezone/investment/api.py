@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 
 from onezone.core.api_types import Limit, Offset, Year
 from onezone.core.errors import InvalidInput, NotFound, PermissionDenied
-from onezone.core.permissions import require_read, roles_in
+from onezone.core.permissions import require, require_read, roles_in
 from onezone.core.roles import STAFF_ROLES
 from onezone.investment import selectors, services
 from onezone.investment.models import FundsEntry, InvestmentProgress, RewardAward, RewardPolicy, Stage
@@ -455,7 +455,9 @@ def list_awards(request, zone_id: int, status: str | None = None, limit: Limit =
 
 @router.post("/zones/{zone_id}/projects/{project_id}/awards", response={201: AwardOut}, summary="登记奖励申领")
 def claim_award(request, zone_id: int, project_id: int, payload: ClaimIn):
-    _staff_read(request.user, zone_id=zone_id)
+    # Who may claim is checked before the policy is looked up: a role that may not claim learns
+    # nothing of which policies exist.
+    require(request.user, zone_id=zone_id, roles=services.AWARD_CLAIMERS, action="登记奖励申领")
     project = selectors.project_get(zone_id, project_id)
     policy = RewardPolicy.objects.filter(zone_id=zone_id, pk=payload.policy_id).first()
     if policy is None:

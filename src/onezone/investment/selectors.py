@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from onezone.core.errors import NotFound
+from onezone.core.prepared import Prepared, counted
 from onezone.investment import rules
 from onezone.investment.models import (
     Chain,
@@ -374,13 +375,19 @@ def investment_figures(
     scope = _scope(zone_id, park_id=park_id, chain_id=chain_id, officer_id=officer_id)
     # The record's own zone as well as its project's: the (zone, date) indexes then serve the range.
     through = _prefixed(scope, "project__") & Q(zone_id=zone_id)
-    funds = FundsEntry.objects.filter(through, received_on__range=(start, end)).aggregate(s=Sum("amount"))["s"]
-    progress = InvestmentProgress.objects.filter(through, month__lte=end).aggregate(
-        cumulative=Sum("amount"), in_year=Sum("amount", filter=Q(month__gte=start))
-    )
-    planned = Project.objects.filter(scope, is_key=True, planned_start_year=year)
-    key_planned = planned.count()
-    key_started = planned.filter(changes__to_stage=Stage.CONSTRUCTION_STARTED, changes__on__lte=end).count()
+    if park_id is None and chain_id is None and officer_id is None:
+        # The whole zone (the dashboard, the figures page as it opens): compiled once per process.
+        bounds = {"zone_id": zone_id, "start": start, "end": end}
+        funds = next(iter(_ZONE_FUNDS(**bounds)), None)
+        progress = next(iter(_ZONE_PROGRESS(**bounds)), {})
+        key_planned = sum(_ZONE_KEY_PLANNED(zone_id=zone_id, year=year))
+        key_started = sum(_ZONE_KEY_STARTED(zone_id=zone_id, year=year, end=end))
+    else:
+        funds = _funds(through, start, end).aggregate(s=Sum("amount"))["s"]
+        progress = _progress(through, end).aggregate(**_progress_sums(start))
+        planned = _key_planned(scope, year)
+        key_planned = planned.count()
+        key_started = _key_started(planned, end).count()
     # The zone on the change itself (in ``through``) lets the (zone, on) index serve; the order is the model's own
     # within one zone (a project's zone name, then newest project first), without joining the zone.
     log = (
@@ -393,6 +400,69 @@ def investment_figures(
         return [rules.Change(*row) for row in log]
 
     return _figures(year, funds, progress, key_planned, key_started, changes)
+
+
+def _funds(through: Q, start: dt.date, end: dt.date) -> QuerySet[FundsEntry]:
+    return FundsEntry.objects.filter(through, received_on__range=(start, end))
+
+
+def _progress(through: Q, end: dt.date) -> QuerySet[InvestmentProgress]:
+    return InvestmentProgress.objects.filter(through, month__lte=end)
+
+
+def _progress_sums(start: dt.date) -> dict[str, Sum]:
+    return {"cumulative": Sum("amount"), "in_year": Sum("amount", filter=Q(month__gte=start))}
+
+
+def _key_planned(scope: Q, year: int) -> QuerySet[Project]:
+    return Project.objects.filter(scope, is_key=True, planned_start_year=year)
+
+
+def _key_started(planned: QuerySet[Project], end: dt.date) -> QuerySet[Project]:
+    """Counted over the join: one per recorded start."""
+    return planned.filter(changes__to_stage=Stage.CONSTRUCTION_STARTED, changes__on__lte=end)
+
+
+def _zone_through(zone_id: int) -> Q:
+    return Q(project__zone_id=zone_id, zone_id=zone_id)
+
+
+# The zone's totals, each grouped on the zone it is filtered to (one row, or none without records).
+_ZONE_FUNDS = Prepared(
+    lambda zone_id, start, end: (
+        _funds(_zone_through(zone_id), start, end)
+        .order_by()
+        .values("zone_id")
+        .annotate(s=Sum("amount"))
+        .values_list("s", flat=True)
+    ),
+    zone_id=int,
+    start=dt.date,
+    end=dt.date,
+)
+_ZONE_PROGRESS = Prepared(
+    lambda zone_id, start, end: (
+        _progress(_zone_through(zone_id), end)
+        .order_by()
+        .values("zone_id")
+        .annotate(**_progress_sums(start))
+        .values("cumulative", "in_year")
+    ),
+    zone_id=int,
+    start=dt.date,
+    end=dt.date,
+)
+_ZONE_KEY_PLANNED = Prepared(
+    lambda zone_id, year: counted(_key_planned(Q(zone_id=zone_id), year), "zone_id"),
+    zone_id=int,
+    year=int,
+)
+_ZONE_KEY_STARTED = Prepared(
+    lambda zone_id, year, end: counted(_key_started(_key_planned(Q(zone_id=zone_id), year), end), "zone_id"),
+    zone_id=int,
+    year=int,
+    end=dt.date,
+)
 
 
 def _figures(
@@ -445,39 +515,12 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
     group = FIGURE_GROUPS[by]
     start, end = _year_bounds(year)
     through = f"project__{group}"
-    # The record's own zone as well as its project's: the (zone, date) indexes then serve the range
-    # (through the project alone, PostgreSQL read every funds entry of the year of every zone).
-    in_zone = Q(zone_id=zone_id, project__zone_id=zone_id, **{f"{through}__isnull": False})
-    funds = dict(
-        FundsEntry.objects.filter(in_zone, received_on__range=(start, end))
-        .values(through)
-        .annotate(s=Sum("amount"))
-        .values_list(through, "s")
-        .order_by()
-    )
-    progress = {
-        row[through]: row
-        for row in InvestmentProgress.objects.filter(in_zone, month__lte=end)
-        .values(through)
-        .annotate(cumulative=Sum("amount"), in_year=Sum("amount", filter=Q(month__gte=start)))
-        .order_by()
-    }
-    key_projects = Q(project__is_key=True, project__planned_start_year=year)
-    planned = dict(
-        Project.objects.filter(zone_id=zone_id, is_key=True, planned_start_year=year, **{f"{group}__isnull": False})
-        .values(group)
-        .annotate(n=Count("id"))
-        .values_list(group, "n")
-        .order_by()
-    )
-    # Counted over the join, as ``investment_figures`` counts it: one per recorded start.
-    started = dict(
-        ProjectStageChange.objects.filter(in_zone, key_projects, to_stage=Stage.CONSTRUCTION_STARTED, on__lte=end)
-        .values(through)
-        .annotate(n=Count("id"))
-        .values_list(through, "n")
-        .order_by()
-    )
+    in_zone = _in_zone_by(group, zone_id)
+    bounds = {"zone_id": zone_id, "start": start, "end": end}
+    funds = dict(_FUNDS_BY(group, **bounds))
+    progress = {row[through]: row for row in _PROGRESS_BY(group, **bounds)}
+    planned = dict(_KEY_PLANNED_BY(group, zone_id=zone_id, year=year))
+    started = dict(_KEY_STARTED_BY(group, zone_id=zone_id, year=year, end=end))
     log = (
         ProjectStageChange.objects.filter(in_zone, on__lte=end)
         .order_by("-project_id", "on", "id")
@@ -509,6 +552,70 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
         },
         changes,
     )
+
+
+def _in_zone_by(group: str, zone_id: int) -> Q:
+    """The records of the zone's projects that have a ``group`` (park, chain, officer).
+
+    The record's own zone as well as its project's: the (zone, date) indexes then serve the range
+    (through the project alone, PostgreSQL read every funds entry of the year of every zone)."""
+    return Q(zone_id=zone_id, project__zone_id=zone_id, **{f"project__{group}__isnull": False})
+
+
+# The breakdowns per park, chain or officer (the group is the shape): compiled once per process each.
+_FUNDS_BY = Prepared(
+    lambda group, zone_id, start, end: (
+        _funds(_in_zone_by(group, zone_id), start, end)
+        .values(f"project__{group}")
+        .annotate(s=Sum("amount"))
+        .values_list(f"project__{group}", "s")
+        .order_by()
+    ),
+    zone_id=int,
+    start=dt.date,
+    end=dt.date,
+)
+_PROGRESS_BY = Prepared(
+    lambda group, zone_id, start, end: (
+        _progress(_in_zone_by(group, zone_id), end)
+        .values(f"project__{group}")
+        .annotate(**_progress_sums(start))
+        .order_by()
+    ),
+    zone_id=int,
+    start=dt.date,
+    end=dt.date,
+)
+_KEY_PLANNED_BY = Prepared(
+    lambda group, zone_id, year: (
+        _key_planned(Q(zone_id=zone_id, **{f"{group}__isnull": False}), year)
+        .values(group)
+        .annotate(n=Count("id"))
+        .values_list(group, "n")
+        .order_by()
+    ),
+    zone_id=int,
+    year=int,
+)
+# Counted over the join, as ``investment_figures`` counts it: one per recorded start.
+_KEY_STARTED_BY = Prepared(
+    lambda group, zone_id, year, end: (
+        ProjectStageChange.objects.filter(
+            _in_zone_by(group, zone_id),
+            project__is_key=True,
+            project__planned_start_year=year,
+            to_stage=Stage.CONSTRUCTION_STARTED,
+            on__lte=end,
+        )
+        .values(f"project__{group}")
+        .annotate(n=Count("id"))
+        .values_list(f"project__{group}", "n")
+        .order_by()
+    ),
+    zone_id=int,
+    year=int,
+    end=dt.date,
+)
 
 
 @dataclass(frozen=True)
@@ -687,14 +794,38 @@ class ChainSummary:
     targets: int
 
 
+# The chain summaries' reads (the dashboard's chain gaps), compiled once per process.
+_CHAINS = Prepared(lambda zone_id: chains_of(zone_id), zone_id=int)
+_CHAIN_NODES = Prepared(
+    lambda zone_id: ChainNode.objects.filter(zone_id=zone_id).order_by().values_list("id", "chain_id"), zone_id=int
+)
+_NODE_ENTERPRISES = Prepared(
+    lambda zone_id: NodeEnterprise.objects.filter(zone_id=zone_id).order_by().values_list("node_id", flat=True),
+    zone_id=int,
+)
+_NODE_PROJECTS = Prepared(
+    lambda zone_id: (
+        Project.objects.filter(zone_id=zone_id, chain_node__isnull=False)
+        .exclude(stage=Stage.DROPPED)
+        .order_by()
+        .values_list("chain_node_id", flat=True)
+    ),
+    zone_id=int,
+)
+_NODE_TARGETS = Prepared(
+    lambda zone_id: ChainTarget.objects.filter(zone_id=zone_id).order_by().values_list("node_id", flat=True),
+    zone_id=int,
+)
+
+
 def chain_summaries(zone_id: int) -> list[ChainSummary]:
     """Per chain: nodes, gaps, local enterprises, live projects and targets (5 queries).
 
     The four lists are read unordered: they are only counted, and the models' default orderings
     would join the chain and the zone to sort them."""
-    chains = list(chains_of(zone_id))
-    node_chain = dict(ChainNode.objects.filter(zone_id=zone_id).order_by().values_list("id", "chain_id"))
-    enterprise_nodes = list(NodeEnterprise.objects.filter(zone_id=zone_id).order_by().values_list("node_id", flat=True))
+    chains = _CHAINS(zone_id=zone_id)
+    node_chain = dict(_CHAIN_NODES(zone_id=zone_id))
+    enterprise_nodes = _NODE_ENTERPRISES(zone_id=zone_id)
     with_enterprise = set(enterprise_nodes)
     counts: dict[int, dict[str, int]] = {c.pk: defaultdict(int) for c in chains}
     for node_id, chain_id in node_chain.items():
@@ -703,14 +834,9 @@ def chain_summaries(zone_id: int) -> list[ChainSummary]:
             counts[chain_id]["gaps"] += 1
     for node_id in enterprise_nodes:
         counts[node_chain[node_id]]["enterprises"] += 1
-    for node_id in (
-        Project.objects.filter(zone_id=zone_id, chain_node__isnull=False)
-        .exclude(stage=Stage.DROPPED)
-        .order_by()
-        .values_list("chain_node_id", flat=True)
-    ):
+    for node_id in _NODE_PROJECTS(zone_id=zone_id):
         counts[node_chain[node_id]]["projects"] += 1
-    for node_id in ChainTarget.objects.filter(zone_id=zone_id).order_by().values_list("node_id", flat=True):
+    for node_id in _NODE_TARGETS(zone_id=zone_id):
         counts[node_chain[node_id]]["targets"] += 1
     return [
         ChainSummary(

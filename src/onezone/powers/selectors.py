@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from onezone.core.errors import NotFound
-from onezone.core.prepared import Prepared, PreparedRows
+from onezone.core.prepared import Prepared, PreparedRows, counted
 from onezone.powers.models import (
     Adjustment,
     Category,
@@ -428,13 +428,7 @@ def _live_public(zone_id: int, on: dt.date) -> QuerySet[PowerItem]:
 # The unfiltered public list (the page most visitors open), compiled once per process and page bounds.
 _VERSION_ON = Prepared(_version_on, zone_id=int, on=dt.date)
 _LIVE_COUNT = Prepared(
-    lambda zone_id, on: (
-        _live_in_force(zone_id, on)
-        .order_by()
-        .values("zone_id")
-        .annotate(n=Count("zone_id"))
-        .values_list("n", flat=True)
-    ),
+    lambda zone_id, on: counted(_live_in_force(zone_id, on), "zone_id"),
     zone_id=int,
     on=dt.date,
 )
@@ -446,13 +440,7 @@ _LIVE_PAGE = Prepared(
     on=dt.date,
 )
 _VERSION_COUNT = Prepared(
-    lambda version_id, zone_id, on: (
-        _version_rows_of(version_id, zone_id, on, True)
-        .order_by()
-        .values("version_id")
-        .annotate(n=Count("version_id"))
-        .values_list("n", flat=True)
-    ),
+    lambda version_id, zone_id, on: counted(_version_rows_of(version_id, zone_id, on, True), "version_id"),
     version_id=int,
     zone_id=int,
     on=dt.date,

@@ -441,27 +441,50 @@ class ZoneCaseFigures:
     violations: int  # open cases past the legal deadline now, plus cases decided after it this year
 
 
-def zone_case_figures(*, zone_id: int, year: int) -> ZoneCaseFigures:
-    """Key figures for the dashboard."""
-    today = _today()
-    # Counted over the zone column (never null), which the covering indexes hold with the filters'
-    # columns (window_case_year_figures, window_case_open_due): read from the index alone, where
-    # counting "id" made PostgreSQL visit every case of the year. (Django refuses COUNT(*) with a filter.)
-    year_qs = Case.objects.filter(zone_id=zone_id, year=year)
-    agg = year_qs.aggregate(
-        cases=Count("zone"),
-        decided=Count("zone", filter=Q(on_time__isnull=False)),
-        on_time=Count("zone", filter=Q(on_time=True)),
-        late_legal=Count("zone", filter=Q(within_legal=False)),
-    )
-    late = (
+# Counted over the zone column (never null), which the covering indexes hold with the filters' columns
+# (window_case_year_figures, window_case_open_due): read from the index alone, where counting "id" made
+# PostgreSQL visit every case of the year. (Django refuses COUNT(*) with a filter.) Grouped on the zone
+# they are filtered to: one row, or none when the zone has no case.
+_YEAR_FIGURES = Prepared(
+    lambda zone_id, year: (
+        Case.objects.filter(zone_id=zone_id, year=year)
+        .order_by()
+        .values("zone_id")
+        .annotate(
+            cases=Count("zone"),
+            decided=Count("zone", filter=Q(on_time__isnull=False)),
+            on_time=Count("zone", filter=Q(on_time=True)),
+            late_legal=Count("zone", filter=Q(within_legal=False)),
+        )
+        .values("cases", "decided", "on_time", "late_legal")
+    ),
+    zone_id=int,
+    year=int,
+)
+_NO_YEAR_FIGURES = {"cases": 0, "decided": 0, "on_time": 0, "late_legal": 0}
+_LATE_NOW = Prepared(
+    lambda zone_id, today: (
         Case.objects.filter(zone_id=zone_id, is_open=True)
         .exclude(state=CaseState.SUSPENDED)
-        .aggregate(
+        .order_by()
+        .values("zone_id")
+        .annotate(
             overdue=Count("zone", filter=Q(due_on__lt=today)),
             violating=Count("zone", filter=Q(legal_due_on__lt=today)),
         )
-    )
+        .values("overdue", "violating")
+    ),
+    zone_id=int,
+    today=dt.date,
+)
+_NOT_LATE = {"overdue": 0, "violating": 0}
+
+
+def zone_case_figures(*, zone_id: int, year: int) -> ZoneCaseFigures:
+    """Key figures for the dashboard."""
+    today = _today()
+    agg = next(iter(_YEAR_FIGURES(zone_id=zone_id, year=year)), _NO_YEAR_FIGURES)
+    late = next(iter(_LATE_NOW(zone_id=zone_id, today=today)), _NOT_LATE)
     return ZoneCaseFigures(
         cases=agg["cases"],
         decided=agg["decided"],
