@@ -158,27 +158,36 @@ def enterprises_list(*, zone_id: int, page: int = 1, per_page: int = 50, **filte
     order). Three queries whatever the page size."""
     if all(value is None or value == "" for value in filters.values()):
         # The register as it opens: its count and page compiled once per process (core.prepared).
-        source = PreparedRows(
-            lambda: sum(_COUNT(zone_id=zone_id)),
-            lambda offset, limit: _PAGE(offset, limit, zone_id=zone_id),
-        )
-        listed = _page(source, page, per_page)
+        bounds: list[tuple[int, int]] = []
+
+        def rows(offset: int, limit: int) -> list[Enterprise]:
+            bounds.append((offset, limit))
+            return _PAGE(offset, limit, zone_id=zone_id)
+
+        listed = _page(PreparedRows(lambda: sum(_COUNT(zone_id=zone_id)), rows), page, per_page)
+        # The page's tags by the same bounds, in a query compiled once per process too.
+        tagged = _PAGE_TAGS(*bounds[0], zone_id=zone_id) if bounds else []
     else:
         qs = _filtered(zone_id, **filters).order_by("name", "id")
         listed = _page(qs.distinct() if filters.get("tag") else qs, page, per_page)
-    _attach_tag_names(listed.items)
+        tagged = _tags_of([e.pk for e in listed.items])
+    _attach_tag_names(listed.items, tagged)
     return listed
 
 
-def _attach_tag_names(enterprises: list[Enterprise]) -> None:
-    """Each enterprise's tag names in one query (Django's prefetch builds a related manager per row)."""
+def _tags_of(enterprise_ids: Any) -> QuerySet:
+    """(enterprise id, tag name) of the enterprises, in the tags' order."""
+    return (
+        Enterprise.tags.through.objects.filter(enterprise_id__in=enterprise_ids)
+        .order_by("enterprisetag__order", "enterprisetag_id")
+        .values_list("enterprise_id", "enterprisetag__name")
+    )
+
+
+def _attach_tag_names(enterprises: list[Enterprise], tagged: Any) -> None:
+    """Each enterprise's tag names from one query (Django's prefetch builds a related manager per row)."""
     names: dict[int, list[str]] = {e.pk: [] for e in enterprises}
     if names:
-        tagged = (
-            Enterprise.tags.through.objects.filter(enterprise_id__in=list(names))
-            .order_by("enterprisetag__order", "enterprisetag_id")
-            .values_list("enterprise_id", "enterprisetag__name")
-        )
         for enterprise_id, name in tagged:
             names[enterprise_id].append(name)
     for enterprise in enterprises:
@@ -191,6 +200,12 @@ _COUNT = Prepared(
 )
 _PAGE = Prepared(
     lambda offset, limit, zone_id: enterprises_of(zone_id).order_by("name", "id")[offset : offset + limit],
+    zone_id=int,
+)
+_PAGE_TAGS = Prepared(
+    lambda offset, limit, zone_id: _tags_of(
+        Enterprise.objects.filter(zone_id=zone_id).order_by("name", "id").values("id")[offset : offset + limit]
+    ),
     zone_id=int,
 )
 
