@@ -2,15 +2,17 @@
 
 Django turns a queryset into SQL on every evaluation. For a case with its item, body, park and three
 users that is over a millisecond of Python per request, more than the database takes to answer. A
-``Prepared`` query is built by the ORM once, with a marker value for each parameter; the SQL text,
-the position of each parameter, the column converters and the row-to-instance mapping are kept;
-every later call only binds the new values, runs the statement through Django's cursor (so it is
-still logged and counted) and builds the rows as the queryset would have.
+``Prepared`` query is built by the ORM once per process (twice, with two sets of stand-in values
+for its parameters); the SQL text, the places where the stand-ins landed, the column converters and
+the row-to-instance mapping are kept; every later call only binds the new values, runs the
+statement through Django's cursor (so it is still logged and counted) and builds the rows as the
+queryset would have.
 
 What it accepts is checked when it is first compiled, and refused loudly rather than run wrong:
-each parameter must reach the SQL as a bound parameter (not inlined, not wrapped as ``%x%``), the
-queryset may not prefetch, and only models, values, values lists and flat lists are made. Parameters are ints,
-strings or dates; ``None`` would change the SQL (``IS NULL``) and is refused at call time.
+each parameter must reach the SQL as a bound parameter (not inlined, not wrapped as ``%x%``, not
+changing the SQL text), the queryset may not prefetch, and only models, values, values lists and
+flat lists are made. Parameters are ints, strings or dates; ``None`` would change the SQL
+(``IS NULL``) and is refused at call time.
 
     CASE = Prepared(lambda zone_id, case_id: Case.objects.filter(zone_id=zone_id, pk=case_id)[:1],
                     zone_id=int, case_id=int)
