@@ -15,6 +15,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from onezone.core.errors import NotFound
 from onezone.core.prepared import Prepared, PreparedRows, counted
@@ -33,6 +34,16 @@ from onezone.powers.rules import VersionDiff, diff_snapshots, limit_text
 
 SEARCH_LIMIT = 50
 CATEGORY_LABELS = dict(Category.choices)
+_LABELS_BY_LANGUAGE: dict[str | None, dict[str, str]] = {}
+
+
+def category_label(category: str, default: str = "") -> str:
+    """The category's label in the active language (translated once per language, not per row)."""
+    language = translation.get_language()
+    labels = _LABELS_BY_LANGUAGE.get(language)
+    if labels is None:
+        labels = _LABELS_BY_LANGUAGE[language] = {value: str(label) for value, label in CATEGORY_LABELS.items()}
+    return labels.get(category, default)
 
 
 @dataclass(frozen=True)
@@ -207,7 +218,7 @@ def _terms(snap: Mapping[str, Any], *, item_id: int, version_id: int | None, zon
         code=snap["implementation_code"],
         name=snap["name"],
         category=snap["category"],
-        category_label=str(CATEGORY_LABELS.get(snap["category"], snap["category"])),
+        category_label=category_label(snap["category"], snap["category"]),
         implementing_body_id=snap.get("implementing_body_id"),
         implementing_body_name=snap.get("implementing_body_name", ""),
         legal_limit=snap["legal_limit"],
@@ -332,7 +343,7 @@ def _row(item_id: int, snap: Mapping[str, Any]) -> ListRow:
         code=snap["implementation_code"],
         name=snap["name"],
         category=snap["category"],
-        category_label=str(CATEGORY_LABELS.get(snap["category"], "")),
+        category_label=category_label(snap["category"]),
         body_name=snap.get("implementing_body_name", ""),
         legal=limit_text(snap["legal_limit"], snap["legal_limit_unit"]),
         committed="即办" if instant else limit_text(snap["committed_limit"], snap["committed_limit_unit"]),
