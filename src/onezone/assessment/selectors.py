@@ -90,7 +90,7 @@ def targets_of(zone_id: int, year: int) -> QuerySet[Target]:
     )
 
 
-_TARGETS = Prepared(lambda zone_id, year: targets_of(zone_id, year), zone_id=int, year=int)
+_TARGETS = Prepared(targets_of, zone_id=int, year=int)
 
 
 def target_rows(zone_id: int, year: int, *, today: dt.date | None = None) -> list[TargetRow]:
@@ -191,12 +191,6 @@ def body_target_achievement(person: Any, start: dt.date, end: dt.date) -> Decima
 # --- evaluation ------------------------------------------------------------------------------
 
 
-_SCHEME_NODES = Prepared(
-    lambda scheme_id: SchemeNode.objects.filter(scheme_id=scheme_id).select_related("parent").order_by("order", "key"),
-    scheme_id=int,
-)
-
-
 # Every zone's result of an evaluation, best first (the ranking page), compiled once per process.
 _RESULTS = Prepared(
     lambda evaluation_id: (
@@ -209,7 +203,7 @@ _RESULTS = Prepared(
 
 
 def scheme_nodes(scheme: Scheme) -> list[SchemeNode]:
-    return _SCHEME_NODES(scheme_id=scheme.pk)
+    return list(SchemeNode.objects.filter(scheme=scheme).select_related("parent").order_by("order", "key"))
 
 
 # The columns of the scheme's tree, read without building a node instance per row (the ranking's reads).

@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from onezone.core.errors import NotFound
-from onezone.core.prepared import Prepared, counted
+from onezone.core.prepared import Prepared
 from onezone.investment import rules
 from onezone.investment.models import (
     Chain,
@@ -376,12 +376,11 @@ def investment_figures(
     # The record's own zone as well as its project's: the (zone, date) indexes then serve the range.
     through = _prefixed(scope, "project__") & Q(zone_id=zone_id)
     if park_id is None and chain_id is None and officer_id is None:
-        # The whole zone (the dashboard, the figures page as it opens): compiled once per process.
-        bounds = {"zone_id": zone_id, "start": start, "end": end}
-        funds = next(iter(_ZONE_FUNDS(**bounds)), None)
-        progress = next(iter(_ZONE_PROGRESS(**bounds)), {})
-        key_planned = sum(_ZONE_KEY_PLANNED(zone_id=zone_id, year=year))
-        key_started = sum(_ZONE_KEY_STARTED(zone_id=zone_id, year=year, end=end))
+        # The whole zone (the dashboard, the figures page as it opens): the breakdown's prepared
+        # queries grouped on the zone itself, one group.
+        totals = _group_totals("zone_id", zone_id, year)
+        funds, progress = totals.funds.get(zone_id), totals.progress.get(zone_id, {})
+        key_planned, key_started = totals.planned.get(zone_id, 0), totals.started.get(zone_id, 0)
     else:
         funds = _funds(through, start, end).aggregate(s=Sum("amount"))["s"]
         progress = _progress(through, end).aggregate(**_progress_sums(start))
@@ -421,48 +420,6 @@ def _key_planned(scope: Q, year: int) -> QuerySet[Project]:
 def _key_started(planned: QuerySet[Project], end: dt.date) -> QuerySet[Project]:
     """Counted over the join: one per recorded start."""
     return planned.filter(changes__to_stage=Stage.CONSTRUCTION_STARTED, changes__on__lte=end)
-
-
-def _zone_through(zone_id: int) -> Q:
-    return Q(project__zone_id=zone_id, zone_id=zone_id)
-
-
-# The zone's totals, each grouped on the zone it is filtered to (one row, or none without records).
-_ZONE_FUNDS = Prepared(
-    lambda zone_id, start, end: (
-        _funds(_zone_through(zone_id), start, end)
-        .order_by()
-        .values("zone_id")
-        .annotate(s=Sum("amount"))
-        .values_list("s", flat=True)
-    ),
-    zone_id=int,
-    start=dt.date,
-    end=dt.date,
-)
-_ZONE_PROGRESS = Prepared(
-    lambda zone_id, start, end: (
-        _progress(_zone_through(zone_id), end)
-        .order_by()
-        .values("zone_id")
-        .annotate(**_progress_sums(start))
-        .values("cumulative", "in_year")
-    ),
-    zone_id=int,
-    start=dt.date,
-    end=dt.date,
-)
-_ZONE_KEY_PLANNED = Prepared(
-    lambda zone_id, year: counted(_key_planned(Q(zone_id=zone_id), year), "zone_id"),
-    zone_id=int,
-    year=int,
-)
-_ZONE_KEY_STARTED = Prepared(
-    lambda zone_id, year, end: counted(_key_started(_key_planned(Q(zone_id=zone_id), year), end), "zone_id"),
-    zone_id=int,
-    year=int,
-    end=dt.date,
-)
 
 
 def _figures(
@@ -513,18 +470,12 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
     likewise for chains and officers.
     """
     group = FIGURE_GROUPS[by]
-    start, end = _year_bounds(year)
-    through = f"project__{group}"
-    in_zone = _in_zone_by(group, zone_id)
-    bounds = {"zone_id": zone_id, "start": start, "end": end}
-    funds = dict(_FUNDS_BY(group, **bounds))
-    progress = {row[through]: row for row in _PROGRESS_BY(group, **bounds)}
-    planned = dict(_KEY_PLANNED_BY(group, zone_id=zone_id, year=year))
-    started = dict(_KEY_STARTED_BY(group, zone_id=zone_id, year=year, end=end))
+    end = _year_bounds(year)[1]
+    totals = _group_totals(group, zone_id, year)
     log = (
-        ProjectStageChange.objects.filter(in_zone, on__lte=end)
+        ProjectStageChange.objects.filter(_in_zone_by(group, zone_id), on__lte=end)
         .order_by("-project_id", "on", "id")
-        .values_list(through, "project_id", "from_stage", "to_stage", "on")
+        .values_list(f"project__{group}", "project_id", "from_stage", "to_stage", "on")
     )
     read: list[dict[int, list[rules.Change]]] = []
 
@@ -542,27 +493,49 @@ def investment_figures_by(*, zone_id: int, year: int, by: str) -> FiguresBy:
         {
             group_id: _figures(
                 year,
-                funds.get(group_id),
-                progress.get(group_id, {}),
-                planned.get(group_id, 0),
-                started.get(group_id, 0),
+                totals.funds.get(group_id),
+                totals.progress.get(group_id, {}),
+                totals.planned.get(group_id, 0),
+                totals.started.get(group_id, 0),
                 lambda group_id=group_id: changes().get(group_id, []),
             )
-            for group_id in {*funds, *progress, *planned, *started}
+            for group_id in {*totals.funds, *totals.progress, *totals.planned, *totals.started}
         },
         changes,
     )
 
 
+@dataclass(frozen=True)
+class _GroupTotals:
+    """The year's ledgers of the zone summed per group id (a park, chain, officer, or the zone)."""
+
+    funds: dict[int, Decimal]
+    progress: dict[int, dict[str, Any]]  # cumulative, in_year
+    planned: dict[int, int]
+    started: dict[int, int]
+
+
+def _group_totals(group: str, zone_id: int, year: int) -> _GroupTotals:
+    """Four prepared queries, each grouped on the project's ``group`` column."""
+    start, end = _year_bounds(year)
+    bounds = {"zone_id": zone_id, "start": start, "end": end}
+    return _GroupTotals(
+        funds=dict(_FUNDS_BY(group, **bounds)),
+        progress={row[f"project__{group}"]: row for row in _PROGRESS_BY(group, **bounds)},
+        planned=dict(_KEY_PLANNED_BY(group, zone_id=zone_id, year=year)),
+        started=dict(_KEY_STARTED_BY(group, zone_id=zone_id, year=year, end=end)),
+    )
+
+
 def _in_zone_by(group: str, zone_id: int) -> Q:
-    """The records of the zone's projects that have a ``group`` (park, chain, officer).
+    """The records of the zone's projects that have a ``group`` (park, chain, officer; the zone).
 
     The record's own zone as well as its project's: the (zone, date) indexes then serve the range
     (through the project alone, PostgreSQL read every funds entry of the year of every zone)."""
     return Q(zone_id=zone_id, project__zone_id=zone_id, **{f"project__{group}__isnull": False})
 
 
-# The breakdowns per park, chain or officer (the group is the shape): compiled once per process each.
+# The totals per park, chain, officer or zone (the group is the shape): compiled once per process each.
 _FUNDS_BY = Prepared(
     lambda group, zone_id, start, end: (
         _funds(_in_zone_by(group, zone_id), start, end)
@@ -795,7 +768,7 @@ class ChainSummary:
 
 
 # The chain summaries' reads (the dashboard's chain gaps), compiled once per process.
-_CHAINS = Prepared(lambda zone_id: chains_of(zone_id), zone_id=int)
+_CHAINS = Prepared(chains_of, zone_id=int)
 _CHAIN_NODES = Prepared(
     lambda zone_id: ChainNode.objects.filter(zone_id=zone_id).order_by().values_list("id", "chain_id"), zone_id=int
 )
