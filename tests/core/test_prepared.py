@@ -125,8 +125,10 @@ def test_prepared_rows_page_with_djangos_paginator(zone, other_zone):
     )
     paginator = Paginator(source, 1)
     assert paginator.num_pages == 2
+    assert source.bounds is None
     assert list(paginator.get_page(2).object_list) == ["testzone"]
     assert counted == [1]  # counted once
+    assert source.bounds == (1, 1)  # the page read, for another read of the same page
 
 
 @pytest.mark.parametrize(

@@ -205,12 +205,14 @@ def counted(queryset: QuerySet, over: str) -> QuerySet:
 
 class PreparedRows(Sequence):
     """A page source for Django's ``Paginator`` from two prepared calls: ``count()`` and
-    ``rows(offset, limit)``. The paginator counts once and slices once, as with a queryset."""
+    ``rows(offset, limit)``. The paginator counts once and slices once, as with a queryset;
+    ``bounds`` is then the (offset, limit) read, for another read of the same page."""
 
     def __init__(self, count: Callable[[], int], rows: Callable[[int, int], list]) -> None:
         self._count_fn = count
         self._rows = rows
         self._count: int | None = None
+        self.bounds: tuple[int, int] | None = None
 
     def count(self) -> int:
         if self._count is None:
@@ -225,4 +227,7 @@ class PreparedRows(Sequence):
             raise TypeError("PreparedRows is read by slices (a paginator's page)")
         start = index.start or 0
         stop = self.count() if index.stop is None else index.stop
-        return self._rows(start, max(0, stop - start)) if stop > start else []
+        if stop <= start:
+            return []
+        self.bounds = (start, stop - start)
+        return self._rows(*self.bounds)

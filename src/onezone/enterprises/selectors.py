@@ -157,16 +157,12 @@ def enterprises_list(*, zone_id: int, page: int = 1, per_page: int = 50, **filte
     risk_level, q), with park, fit flag and the names of their tags (``tag_names``, in the tags'
     order). Three queries whatever the page size."""
     if all(value is None or value == "" for value in filters.values()):
-        # The register as it opens: its count and page compiled once per process (core.prepared).
-        bounds: list[tuple[int, int]] = []
-
-        def rows(offset: int, limit: int) -> list[Enterprise]:
-            bounds.append((offset, limit))
-            return _PAGE(offset, limit, zone_id=zone_id)
-
-        listed = _page(PreparedRows(lambda: sum(_COUNT(zone_id=zone_id)), rows), page, per_page)
-        # The page's tags by the same bounds, in a query compiled once per process too.
-        tagged = _PAGE_TAGS(*bounds[0], zone_id=zone_id) if bounds else []
+        # The register as it opens: its count, page and the page's tags compiled once per process.
+        source = PreparedRows(
+            lambda: sum(_COUNT(zone_id=zone_id)), lambda offset, limit: _PAGE(offset, limit, zone_id=zone_id)
+        )
+        listed = _page(source, page, per_page)
+        tagged = _PAGE_TAGS(*source.bounds, zone_id=zone_id) if source.bounds else []
     else:
         qs = _filtered(zone_id, **filters).order_by("name", "id")
         listed = _page(qs.distinct() if filters.get("tag") else qs, page, per_page)
@@ -187,9 +183,8 @@ def _tags_of(enterprise_ids: Any) -> QuerySet:
 def _attach_tag_names(enterprises: list[Enterprise], tagged: Any) -> None:
     """Each enterprise's tag names from one query (Django's prefetch builds a related manager per row)."""
     names: dict[int, list[str]] = {e.pk: [] for e in enterprises}
-    if names:
-        for enterprise_id, name in tagged:
-            names[enterprise_id].append(name)
+    for enterprise_id, name in tagged:
+        names[enterprise_id].append(name)
     for enterprise in enterprises:
         enterprise.tag_names = names[enterprise.pk]
 

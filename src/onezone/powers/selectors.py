@@ -313,11 +313,15 @@ def _version_rows(version: ListVersion, on: dt.date) -> QuerySet[ListVersionItem
 
 
 def _version_rows_of(version_id: int, zone_id: int, on: dt.date, has_withdrawn: bool) -> QuerySet[ListVersionItem]:
-    rows = ListVersionItem.objects.filter(version_id=version_id)
+    rows = _version_items(version_id)
     if has_withdrawn:
         withdrawn = PowerItem.objects.filter(_withdrawn_by(on), zone_id=zone_id).values("pk")
         rows = rows.exclude(item_id__in=withdrawn)
-    return rows.order_by("order", "code")
+    return rows
+
+
+def _version_items(version_id: int) -> QuerySet[ListVersionItem]:
+    return ListVersionItem.objects.filter(version_id=version_id).order_by("order", "code")
 
 
 # --- Public list ----------------------------------------------------------------------------------
@@ -372,14 +376,8 @@ def public_items(
     version = version_on(zone_id, on)
     query = query.strip()
     filtered = bool(query or category or body_id)
-    if version is None:
-        if not filtered:
-            source = PreparedRows(
-                lambda: sum(_LIVE_COUNT(zone_id=zone_id, on=on)),
-                lambda offset, limit: _LIVE_PAGE(offset, limit, zone_id=zone_id, on=on),
-            )
-            paged = Paginator(source, per_page).get_page(page)
-            return PublicList(version=None, page=paged, rows=[_row(r["id"], r) for r in paged.object_list])
+    source: QuerySet | PreparedRows
+    if version is None and filtered:
         qs = _live_public(zone_id, on).order_by("order", "implementation_code")
         if query:
             qs = qs.filter(Q(name__icontains=query) | Q(implementation_code__icontains=query))
@@ -387,34 +385,37 @@ def public_items(
             qs = qs.filter(category=category)
         if body_id:
             qs = qs.filter(implementing_body_id=body_id)
-        paged = Paginator(qs.values(*_LIVE_ROW), per_page).get_page(page)
-        return PublicList(version=None, page=paged, rows=[_row(r["id"], r) for r in paged.object_list])
-    if not filtered:
-        # The whole version: its rows were counted when it was published, and it never changes.
-        # Withdrawn items are left out as of ``on``: then the rows are counted and read without them.
-        if version.has_withdrawn:
-            source = PreparedRows(
-                lambda: sum(_VERSION_COUNT(version_id=version.pk, zone_id=zone_id, on=on)),
-                lambda offset, limit: _VERSION_PAGE(offset, limit, version_id=version.pk, zone_id=zone_id, on=on),
-            )
-        else:
-            source = PreparedRows(
-                lambda: version.item_count,
-                lambda offset, limit: _VERSION_PAGE_ALL(offset, limit, version_id=version.pk),
-            )
-        paged = Paginator(source, per_page).get_page(page)
-        return PublicList(
-            version=version, page=paged, rows=[_row(item_id, snap) for item_id, snap in paged.object_list]
+        source = qs.values(*_LIVE_ROW)
+    elif version is None:
+        source = PreparedRows(
+            lambda: sum(_LIVE_COUNT(zone_id=zone_id, on=on)),
+            lambda offset, limit: _LIVE_PAGE(offset, limit, zone_id=zone_id, on=on),
         )
-    qs = _version_rows(version, on)
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
-    if category:
-        qs = qs.filter(category=category)
-    if body_id:
-        qs = qs.filter(body_id=body_id)
-    paged = Paginator(qs.values_list("item_id", "snapshot"), per_page).get_page(page)
-    return PublicList(version=version, page=paged, rows=[_row(item_id, snap) for item_id, snap in paged.object_list])
+    elif filtered:
+        qs = _version_rows(version, on)
+        if query:
+            qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
+        if category:
+            qs = qs.filter(category=category)
+        if body_id:
+            qs = qs.filter(body_id=body_id)
+        source = qs.values_list("item_id", "snapshot")
+    elif version.has_withdrawn:
+        # Items withdrawn by ``on`` are left out: the rows are counted and read without them.
+        source = PreparedRows(
+            lambda: sum(_VERSION_COUNT(version_id=version.pk, zone_id=zone_id, on=on)),
+            lambda offset, limit: _VERSION_PAGE(offset, limit, version_id=version.pk, zone_id=zone_id, on=on),
+        )
+    else:
+        # The whole version: its rows were counted when it was published, and it never changes.
+        source = PreparedRows(
+            lambda: version.item_count,
+            lambda offset, limit: _VERSION_PAGE_ALL(offset, limit, version_id=version.pk),
+        )
+    paged = Paginator(source, per_page).get_page(page)
+    # Live items come as mappings with their id; a version's rows as (item id, snapshot).
+    pairs = [(r["id"], r) for r in paged.object_list] if version is None else paged.object_list
+    return PublicList(version=version, page=paged, rows=[_row(item_id, snap) for item_id, snap in pairs])
 
 
 # What a row of the public list shows, read from the live items before any version is published.
@@ -465,11 +466,9 @@ _VERSION_PAGE = Prepared(
     on=dt.date,
 )
 _VERSION_PAGE_ALL = Prepared(
-    lambda offset, limit, version_id: (
-        ListVersionItem.objects.filter(version_id=version_id)
-        .order_by("order", "code")
-        .values_list("item_id", "snapshot")[offset : offset + limit]
-    ),
+    lambda offset, limit, version_id: _version_items(version_id).values_list("item_id", "snapshot")[
+        offset : offset + limit
+    ],
     version_id=int,
 )
 
