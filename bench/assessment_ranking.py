@@ -8,6 +8,7 @@ nearest equivalent aggregate.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
 import sys
@@ -25,7 +26,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from scenarios.pages import DASHBOARD_SQL, RANKING_SQL  # noqa: E402
+from scenarios.pages import DASHBOARD_SQL, GRANTS_SQL, RANKING_SQL, SCHEME_SQL  # noqa: E402
 
 
 def timed(fn, repeats: int) -> tuple[float, float]:
@@ -38,13 +39,19 @@ def timed(fn, repeats: int) -> tuple[float, float]:
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
 
 
-def raw(sql: str, params: list):
+def raw(sql: str, params: list | dict):
     def run():
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
     return run
+
+
+def raw_all(*statements: tuple[str, list | dict]):
+    """The statements run one after the other: what a selector reading several row sets reads."""
+    runs = [raw(sql, params) for sql, params in statements]
+    return lambda: [run() for run in runs]
 
 
 def main() -> None:
@@ -96,7 +103,15 @@ def main() -> None:
     assert evaluation.zone_count == 100, evaluation.zone_count
     zone = ctx.zone
     z = zone.pk
-    dashboard_params = [z, "2026-01-01", "2026-12-31", z, "2026-12-31", z, z, "2026-11-25", z, z, 2026, z]
+    dashboard_params = {
+        "z": z,
+        "start": dt.date(2026, 1, 1),
+        "end": dt.date(2026, 12, 31),
+        "year": 2026,
+        "today": dt.date(2026, 11, 25),
+        "province": zone.province_code,
+        "user": leader.pk,
+    }
 
     def ranking_view():
         supervisor.__dict__.pop("_onezone_role_cache", None)
@@ -114,7 +129,9 @@ def main() -> None:
         (
             "排名页（100个开发区，selectors.ranking）",
             ranking_view,
-            raw(RANKING_SQL, [evaluation.pk]),
+            raw_all(
+                (GRANTS_SQL, [supervisor.pk]), (SCHEME_SQL, [evaluation.scheme_id]), (RANKING_SQL, [evaluation.pk])
+            ),
         ),
         (
             "100个开发区综合评分与排名（读取指标值 + 纯函数计算）",
@@ -127,10 +144,7 @@ def main() -> None:
         (
             "领导驾驶舱（selectors.dashboard）",
             dashboard,
-            raw(
-                DASHBOARD_SQL,
-                dashboard_params,
-            ),
+            raw_all(*((sql, dashboard_params) for sql in DASHBOARD_SQL)),
         ),
     ]
     print(f"数据库：{connection.vendor}；重复 {repeats} 次；单位毫秒")
