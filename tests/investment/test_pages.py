@@ -129,3 +129,19 @@ def test_admin_creates_a_project_through_the_service(zone, parks, officer):
     project = Project.objects.get(name="新线索")
     assert project.industry_code == "C2614" and project.stage == "lead"
     assert ProjectStageChange.objects.filter(project=project, to_stage="lead").exists()
+
+
+def test_a_year_out_of_range_gets_a_clear_message_on_every_figures_page(zone, project, users):
+    """The figures pages of three apps share one year check: 400 with the reason, not a server error."""
+    pages = {
+        "u-investment_officer": "/desk/investment/figures/",
+        "u-leader": "/desk/assessment/",
+        "u-clerk": "/desk/window/efficiency/",
+    }
+    for username, url in pages.items():
+        client = client_for(username)
+        for bad in ("99999", "abc"):
+            response = client.get(url, {"year": bad})
+            assert response.status_code == 400, (url, bad)
+            assert f"年份“{bad}”不正确：请填写 2000–2100 之间的四位年份" in response.content.decode(), url
+        assert client.get(url, {"year": "2024"}).status_code == 200, url

@@ -19,6 +19,7 @@ from onezone.assessment.evaluation import leaf_options, what_if
 from onezone.assessment.models import Evaluation, Target
 from onezone.core.errors import DomainError, PermissionDenied
 from onezone.core.middleware import current_zone_id
+from onezone.core.params import year_param
 from onezone.core.permissions import require_read, roles_in
 from onezone.core.roles import Role
 from onezone.core.uploads import DOCUMENTS, checked_upload
@@ -45,10 +46,7 @@ def _require_leader(request: HttpRequest, zone: Zone) -> None:
 
 
 def _year(request: HttpRequest, default: int | None = None) -> int:
-    try:
-        return int(request.GET.get("year") or default or timezone.localdate().year)
-    except ValueError:
-        return default or timezone.localdate().year
+    return year_param(request.GET.get("year"), default)
 
 
 def _error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-Year = Annotated[int, Field(ge=2000, le=2100, description="年份，2000–2100")]
+from onezone.core.params import YEAR_MAX, YEAR_MIN
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description=f"年份，{YEAR_MIN}–{YEAR_MAX}")]
 Limit = Annotated[int, Field(ge=1, le=500, description="每页条数，1–500")]
 Offset = Annotated[int, Field(ge=0, le=10_000_000, description="跳过的条数，从0起")]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1, description="记录编号")]

@@ -20,6 +20,7 @@ from onezone.core.errors import DomainError, InvalidInput, PermissionDenied
 from onezone.core.files import can_download
 from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
+from onezone.core.params import year_param
 from onezone.core.permissions import require_read, roles_in
 from onezone.core.roles import Role
 from onezone.core.uploads import DOCUMENTS, checked_upload
@@ -86,7 +87,7 @@ def _int(value: str | None) -> int | None:
 
 
 def _year(request: HttpRequest) -> int:
-    return _int(request.GET.get("year")) or timezone.localdate().year
+    return year_param(request.GET.get("year"))
 
 
 @_page

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from onezone.core.audit import audit_record
 from onezone.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from onezone.core.middleware import current_zone_id
+from onezone.core.params import year_param
 from onezone.core.permissions import has_role, require_read, roles_in
 from onezone.core.roles import Role
 from onezone.window import selectors, services
@@ -358,7 +359,7 @@ def notice_download(request: HttpRequest, case_id: int, kind: str) -> HttpRespon
 
 
 def _period(request: HttpRequest) -> tuple[int, dt.date, dt.date]:
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = year_param(request.GET.get("year"))
     return year, dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
