@@ -122,3 +122,24 @@ POLICIES: dict[str, Policy] = {
     "desk/assessment/export/dashboard.xlsx": COMMITTEE_READERS,
     "desk/assessment/report.docx": COMMITTEE_READERS,
 }
+
+
+def _app_policies() -> dict[str, Policy]:
+    """Pages declared by an app beside its views: ``onezone.<app>.page_access.PAGE_POLICIES``."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    found: dict[str, Policy] = {}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.page_access"
+        if config.name.startswith("onezone.") and importlib.util.find_spec(module_name):
+            declared = importlib.import_module(module_name).PAGE_POLICIES
+            clash = set(declared) & (set(POLICIES) | set(found))
+            assert not clash, f"{module_name} declares pages declared elsewhere: {sorted(clash)}"
+            found.update(declared)
+    return found
+
+
+POLICIES.update(_app_policies())

@@ -49,13 +49,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "onezone.core",
+    "onezone.notify",
     "onezone.zones",
     "onezone.org",
     "onezone.powers",
     "onezone.enterprises",
     "onezone.personnel",
     "onezone.company",
+    "onezone.safety",
+    "onezone.support",
     "onezone.window",
     "onezone.investment",
     "onezone.policies",
@@ -119,6 +124,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs: Django's Tasks API (the django-tasks backport). Embedded default: the database
+# backend, run by `onezone worker`; with ONEZONE_REDIS_URL, RQ on Redis (many workers, many machines).
+if os.environ.get("ONEZONE_REDIS_URL"):
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_rq.RQBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    RQ_QUEUES = {"default": {"URL": os.environ["ONEZONE_REDIS_URL"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     INVESTMENT_OFFICER = "investment_officer", "招商专员"
     HR_OFFICER = "hr_officer", "人事专员"
     COMPANY_STAFF = "company_staff", "运营公司人员"
+    SAFETY_OFFICER = "safety_officer", "安全监管人员"
     ENTERPRISE = "enterprise", "企业用户"
     PROVINCE_SUPERVISOR = "province_supervisor", "省级监管人员"
 
