@@ -1,0 +1,1 @@
+"""Every read a page or endpoint needs, one module per area."""

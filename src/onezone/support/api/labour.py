@@ -1,0 +1,5 @@
+"""API endpoints."""
+
+from ninja import Router
+
+router = Router()
