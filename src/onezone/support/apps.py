@@ -6,3 +6,6 @@ class SupportConfig(AppConfig):
     name = "onezone.support"
     label = "support"
     verbose_name = _("企业服务")
+
+    def ready(self) -> None:
+        from onezone.support import hooks  # noqa: F401

@@ -1,0 +1,1 @@
+"""Back-office admin of this area; every save goes through the area's services."""

@@ -1,0 +1,1 @@
+"""Sidebar sections, landing panels, sweeps and portal sections this area registers (imported in ready())."""
