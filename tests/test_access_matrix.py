@@ -26,6 +26,7 @@ DEMO_USER = {
     Role.INVESTMENT_OFFICER: "demo-investment",
     Role.HR_OFFICER: "demo-hr",
     Role.COMPANY_STAFF: "demo-company",
+    Role.SAFETY_OFFICER: "demo-safety",
     Role.ENTERPRISE: "demo-enterprise",
     Role.PROVINCE_SUPERVISOR: "demo-province",
 }

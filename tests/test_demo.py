@@ -33,6 +33,7 @@ def test_every_demo_user_can_log_in_and_open_the_landing_page(calendar_seeded):
             "investment_officer": "demo-investment",
             "hr_officer": "demo-hr",
             "company_staff": "demo-company",
+            "safety_officer": "demo-safety",
             "province_supervisor": "demo-province",
             "dept_head": "demo-depthead",
         }.get(role.value, f"demo-{role.value}")

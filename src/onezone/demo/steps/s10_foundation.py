@@ -29,6 +29,7 @@ USERS = [
     ("demo-investment", "刘", "海涛", Role.INVESTMENT_OFFICER, "investment"),
     ("demo-hr", "孙", "丽娟", Role.HR_OFFICER, "office"),
     ("demo-company", "周", "文博", Role.COMPANY_STAFF, "company"),
+    ("demo-safety", "马", "国栋", Role.SAFETY_OFFICER, "emergency"),
     ("demo-enterprise", "吴", "国庆", Role.ENTERPRISE, None),
     ("demo-province", "郑", "明", Role.PROVINCE_SUPERVISOR, None),
 ]
@@ -155,6 +156,7 @@ POSTS = [
     ("investment", "项目代办员", "professional", "初级", False),
     ("ecology", "局长", "management", "股级", True),
     ("emergency", "局长", "management", "股级", True),
+    ("emergency", "安全监管员", "professional", "中级", False),
     ("enforcement", "大队长", "management", "股级", True),
     ("service", "主任", "management", "股级", True),
     ("service", "窗口受理员", "professional", "初级", False),
@@ -211,6 +213,7 @@ PEOPLE = [
         None,
         [("emergency", "局长", "2021-05-01", False), ("enforcement", "大队长", "2021-05-01", True)],
     ),
+    ("马国栋", "620321198811060032", "13909350019", "demo-safety", [("emergency", "安全监管员", "2022-03-01", False)]),
     ("韩梅", "620321198604140047", "13909350014", None, [("service", "主任", "2021-05-01", False)]),
     ("张晓燕", "620321199307030029", "13909350015", "demo-clerk", [("service", "窗口受理员", "2021-07-01", False)]),
     ("赵立新", "620321198510100058", "13909350016", "demo-reviewer", [("service", "审查员", "2021-07-01", False)]),
