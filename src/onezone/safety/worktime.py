@@ -149,10 +149,7 @@ def overlaps_night(start: dt.datetime, end: dt.datetime, night: NightWindow) -> 
         return False
     if end - start > LONGEST:
         return True
-    for begin, finish in night.intervals(start.date() - DAY, end.date()):
-        if begin < end and start < finish:
-            return True
-    return False
+    return any(begin < end and start < finish for begin, finish in night.intervals(start.date() - DAY, end.date()))
 
 
 def touches_rest_day(start: dt.datetime, end: dt.datetime, is_rest_day: Callable[[dt.date], bool]) -> bool:
