@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onezone.enterprises.classifier import Model, score, segment, suggest
+from onezone.enterprises.classifier import RUN_MAX_CHARS, Model, runs, score, segment, suggest
 from onezone.enterprises.models import CategoryWord, EnterpriseRequest
 from onezone.enterprises.services import request_category_confirm, request_submit
 
@@ -80,3 +80,15 @@ def test_correction_outweighs_a_seed_word(firms, users):
         request_category_confirm(actor=users["clerk"], request=request, category="market")
     assert suggest(zone_id=zone_id, text=text).category == "market"
     assert EnterpriseRequest.objects.filter(category__code="market").count() == 2
+
+
+@given(st.text(alphabet="电力增容贷款，。 a", max_size=600))
+def test_runs_are_bounded_and_keep_every_character_but_the_breaks(text):
+    pieces = runs(text)
+    assert all(0 < len(piece) <= RUN_MAX_CHARS for piece in pieces)
+    assert "".join(pieces) == "".join(ch for ch in text if ch not in "，。 ")
+
+
+def test_a_long_run_without_punctuation_is_cut_into_bounded_runs():
+    assert runs("电" * 130) == ["电" * 64, "电" * 64, "电" * 2]
+    assert segment("用电增容，" * 3) == ["用电", "增容"] * 3

@@ -253,3 +253,17 @@ def test_period_bounds():
     assert period_bounds(dt.date(2026, 2, 15), "month") == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     assert period_bounds(dt.date(2026, 7, 1), "half_year") == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
     assert period_bounds(dt.date(2026, 7, 1), "year") == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_submit_refuses_a_description_over_its_limit_and_stores_nothing(firms):
+    with pytest.raises(InvalidInput) as caught:
+        submit(firms, text="电" * 100_000)
+    assert caught.value.fields == {"description": "诉求内容最多 5,000 个字，收到 100,000 个字，请删减后再提交。"}
+    assert not EnterpriseRequest.objects.exists()
+
+
+def test_submit_refuses_a_long_title_instead_of_cutting_it(firms):
+    with pytest.raises(InvalidInput) as caught:
+        request_submit(actor=firms["user_a"], enterprise=firms["a"], title="题" * 101, description="贷款", on=MONDAY)
+    assert caught.value.fields == {"title": "诉求标题最多 100 个字，收到 101 个字，请删减后再提交。"}
+    assert not EnterpriseRequest.objects.exists()

@@ -453,3 +453,10 @@ def test_complaint_routed_and_answered(zone, staff, items, material_ids, org):
     assert complaint.status == Complaint.Status.ANSWERED
     with pytest.raises(TransitionNotAllowed):
         svc.complaint_answer(actor=staff["head"], complaint_id=complaint.pk, answer="x", outcome="upheld")
+
+
+def test_a_long_complaint_is_refused_with_its_length_not_cut(zone, staff, org):
+    with pytest.raises(InvalidInput) as caught:
+        svc.complaint_register(actor=None, zone_id=zone.pk, complainant="王先生", content="推" * 100_000)
+    assert caught.value.fields == {"content": "投诉内容最多 5,000 个字，收到 100,000 个字，请删减后再提交。"}
+    assert not Complaint.objects.exists()

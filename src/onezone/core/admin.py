@@ -142,3 +142,15 @@ class CalendarDayAdmin(ReadOnlyAdmin):
 class ApiTokenAdmin(ReadOnlyAdmin):
     view_roles = ADMIN_ONLY
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+
+
+# The task queue's rows are the worker's own bookkeeping, in English: people follow their work on
+# the job pages, which say in Chinese what ran, how far it got and what came of it.
+def _unregister_task_queue() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+
+
+_unregister_task_queue()

@@ -25,11 +25,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from onezone.core import limits
 from onezone.core.audit import audit_record
 from onezone.core.bulk import update_columns
 from onezone.core.calendar import load_calendar
 from onezone.core.codes import CodeError, validate_mobile, validate_resident_id, validate_uscc
 from onezone.core.errors import Conflict, InvalidInput, NotFound, StaleObject, TransitionNotAllowed
+from onezone.core.limits import require_lengths
 from onezone.core.permissions import has_role, require
 from onezone.core.roles import Role
 from onezone.core.steps import named_step
@@ -933,6 +935,7 @@ def rating_submit(
     """The applicant rates a finished case (好差评), once. A bad rating opens a rectification."""
     if level not in RatingLevel.values:
         raise InvalidInput("请选择评价等级（非常满意至非常不满意）。", fields={"level": "请选择评价等级。"})
+    require_lengths(comment=("评价内容", comment, limits.COMMENT))
     on = on or _today()
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=_public_case(case_number, query_code).pk)
@@ -1060,6 +1063,11 @@ def complaint_register(
 
     if actor is not None:
         require(actor, zone_id=zone_id, roles=CLERKS | SUPERVISORS, action="登记投诉")
+    require_lengths(
+        complainant=("投诉人", complainant, limits.NAME),
+        mobile=("联系电话", mobile, 20),
+        content=("投诉内容", content, limits.DESCRIPTION),
+    )
     fields = {}
     if not complainant.strip():
         fields["complainant"] = "请填写投诉人。"

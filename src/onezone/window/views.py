@@ -439,7 +439,7 @@ def public_rate(request: HttpRequest) -> HttpResponse:
             case_number=number,
             query_code=code,
             level=_int(request.POST.get("level")) or 0,
-            comment=request.POST.get("comment", "")[:1000],
+            comment=request.POST.get("comment", ""),
         )
     except DomainError as exc:
         return render(
@@ -479,9 +479,9 @@ def public_complaint(request: HttpRequest) -> HttpResponse:
             done = services.complaint_register(
                 actor=None,
                 zone_id=zone.pk,
-                complainant=form.get("complainant", "")[:100],
-                mobile=form.get("mobile", "")[:20],
-                content=form.get("content", "")[:2000],
+                complainant=form.get("complainant", ""),
+                mobile=form.get("mobile", ""),
+                content=form.get("content", ""),
                 case_id=case_id,
             )
         except DomainError as exc:

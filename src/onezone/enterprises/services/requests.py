@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from onezone.core import limits
 from onezone.core.audit import audit_record
 from onezone.core.calendar import deadline, load_calendar
 from onezone.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from onezone.core.limits import require_lengths
 from onezone.core.permissions import require, roles_in
 from onezone.core.roles import Role
 from onezone.core.workdays import working_days_between
@@ -157,6 +159,7 @@ def request_submit(
         require(actor, zone_id=zone_id, roles=[Role.ENTERPRISE], action="提交诉求")
         if not is_member_of(actor, enterprise):
             raise PermissionDenied("您只能以本企业的名义提交诉求。")
+    require_lengths(title=("诉求标题", title, limits.TITLE), description=("诉求内容", description, limits.DESCRIPTION))
     fields = {}
     if not (title or "").strip():
         fields["title"] = "请填写诉求标题。"
@@ -185,7 +188,7 @@ def request_submit(
                         number=_next_number(zone_id, start.year),
                         enterprise=enterprise,
                         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
-                        title=title.strip()[:100],
+                        title=title.strip(),
                         description=description.strip(),
                         category=final,
                         suggested_category=suggested,
@@ -308,6 +311,7 @@ def request_resolve(
 
 def request_confirm(*, actor: Any, request: EnterpriseRequest, satisfaction: str = "") -> EnterpriseRequest:
     """The enterprise confirms the resolution; only then is the request closed."""
+    require_lengths(satisfaction=("满意度评价", satisfaction, limits.NOTE))
     with transaction.atomic():
         current, status = _transition(actor=actor, request=request, action=RequestAction.CONFIRM)
         if not current.responded_at or not current.response:
@@ -316,7 +320,7 @@ def request_confirm(*, actor: Any, request: EnterpriseRequest, satisfaction: str
         current.status = status
         current.confirmed_at = now
         current.confirmed_by = actor
-        current.satisfaction = (satisfaction or "").strip()[:200]
+        current.satisfaction = (satisfaction or "").strip()
         current.closed_at = now
         current.save(
             update_fields=["status", "confirmed_at", "confirmed_by", "satisfaction", "closed_at", "updated_at"]
