@@ -135,8 +135,13 @@ if os.environ.get("ONEZONE_REDIS_URL"):
         }
     }
     RQ_QUEUES = {"default": {"URL": os.environ["ONEZONE_REDIS_URL"]}}
+    INSTALLED_APPS.append("django_rq")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# `onezone worker --schedule` enqueues the nightly sweep once a day at this time (Asia/Shanghai, HH:MM);
+# a running job that reports nothing for this many minutes is taken as interrupted (it can be retried).
+ONEZONE_SWEEP_AT = os.environ.get("ONEZONE_SWEEP_AT", "02:00")
+ONEZONE_JOB_STALE_MINUTES = int(os.environ.get("ONEZONE_JOB_STALE_MINUTES", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {

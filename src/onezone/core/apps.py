@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from onezone.core import checks, signals  # noqa: F401  registers checks and login auditing
+        from onezone.core.jobs.setup import setup as setup_jobs
+
+        setup_jobs()

@@ -187,3 +187,6 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+from onezone.core.models_jobs import Job, JobState  # noqa: E402,F401  the jobs table lives in its own module

@@ -11,5 +11,10 @@ def register_sweep(name: str, fn: Callable[[], str], *, order: int = 100) -> Non
     _sweeps[name] = (order, fn)
 
 
+def registered_sweeps() -> list[tuple[str, Callable[[], str]]]:
+    """The sweeps in the order they run."""
+    return [(name, fn) for name, (_order, fn) in sorted(_sweeps.items(), key=lambda kv: kv[1][0])]
+
+
 def run_sweeps() -> list[tuple[str, str]]:
-    return [(name, fn()) for name, (_order, fn) in sorted(_sweeps.items(), key=lambda kv: kv[1][0])]
+    return [(name, fn()) for name, fn in registered_sweeps()]
