@@ -21,8 +21,8 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt
     return dt.datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
-@pytest.fixture
-def ops(zone, users, calendar_seeded):
+@pytest.fixture(name="ops")
+def ops_fixture(zone, users, calendar_seeded):
     """Two parks, two enterprises (each with its own user), the emergency bureau, gates and a parking area."""
     from onezone.core.services import record_save
     from onezone.enterprises.services import enterprise_register, member_link

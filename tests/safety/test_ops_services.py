@@ -6,13 +6,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from onezone.core.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from onezone.core.models import AuditEvent
 from onezone.safety.models import DrillRecord, EmergencyPlan, Incident, RiskAssessment, SpecialWork, SpotCheck
 from onezone.safety.services import operations as svc
 from onezone.safety.services import operations_emergency as em
-from tests.safety._ops import local, ops  # noqa: F401
+from tests.safety._ops import local, ops_fixture  # noqa: F401
 
 MONDAY = (2026, 12, 7)
 SATURDAY = (2026, 12, 12)
@@ -39,7 +40,7 @@ def _file(ops, actor=None, **over):
 def test_enterprise_files_day_hot_work_with_its_level_kept(ops):
     work = _file(ops)
     assert (work.number, work.managed_level, work.at_night, work.on_rest_day, work.status) == (
-        f"TS{dt.date.today().year}-00001",
+        f"TS{timezone.localdate().year}-00001",
         "second",
         False,
         False,
