@@ -329,8 +329,8 @@ def gate_passages_template() -> bytes:
     sheet = workbook.active
     sheet.title = "卡口通行记录"
     sheet.append([header for _key, header, _required in COLUMNS])
-    sheet.append(["G1", "入园", "2026-12-08 08:30:00", "甘C12345", "", "张三", "液氨", "1005", 20, "P1"])
-    sheet.append(["G1", "出园", "2026-12-08 15:10:00", "甘C12345", "", "张三", "", "", "", ""])
+    sheet.append(["G1", "入园", "2026-01-05 08:30:00", "甘C12345", "", "张三", "液氨", "1005", 20, "P1"])
+    sheet.append(["G1", "出园", "2026-01-05 15:10:00", "甘C12345", "", "张三", "", "", "", ""])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
