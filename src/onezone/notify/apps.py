@@ -6,3 +6,6 @@ class NotifyConfig(AppConfig):
     name = "onezone.notify"
     label = "notify"
     verbose_name = _("通知")
+
+    def ready(self) -> None:
+        from onezone.notify import navigation  # noqa: F401  the sidebar section

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from onezone.core.codes import mask_mobile
 from onezone.core.models import ZoneScopedModel
 
 
@@ -79,7 +80,12 @@ class Delivery(ZoneScopedModel):
         indexes = [models.Index(fields=["zone", "status", "channel"], name="notify_delivery_status")]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.address}"
+        return f"{self.get_channel_display()} → {self.address_masked}"
+
+    @property
+    def address_masked(self) -> str:
+        """The address as lists show it: a mobile number is personal information."""
+        return mask_mobile(self.address) if self.channel == Channel.SMS else self.address
 
 
 class DeliveryAttempt(ZoneScopedModel):
