@@ -28,6 +28,8 @@ from onezone.enterprises.rules import PERIOD_NAMES, period_bounds, period_label,
 
 COUNTED_STATUSES = (Inspection.Status.PLANNED, Inspection.Status.DONE)
 COUNTED_KINDS = (Inspection.Kind.ROUTINE, Inspection.Kind.JOINT)
+# The trigger note of a routine visit outside the quota (see ``inspection_plan``'s ``quota_exempt``).
+QUOTA_EXEMPT_PREFIX = "不计入例行检查次数："
 
 
 class InspectionBlocked(Conflict):
@@ -118,8 +120,13 @@ def inspection_plan(
     purpose: str,
     trigger_note: str = "",
     join: bool = False,
+    quota_exempt: str = "",
 ) -> Inspection:
     """Plan a visit of ``enterprise`` by ``body`` under the zone's rule (see the module's docstring).
+
+    ``quota_exempt`` names why a routine visit is outside the quota (the safety app's inspection of a
+    major hazard installation, which that app checks): it is neither refused by the quota nor counted in
+    it, and the reason is kept as its trigger note.
 
     Returns the planned inspection, or the joint inspection it joined. Raises ``InspectionBlocked``
     (the refusal is recorded) or ``JointInspectionOffered``.
@@ -160,7 +167,7 @@ def inspection_plan(
                 "请合并为一次联合检查（综合查一次），不要分别上门。选择“合并为综合查一次”即可加入。",
                 candidates=overlapping,
             )
-        if not overlapping:
+        if not overlapping and not quota_exempt:
             start, end = period_bounds(planned_on, rule.period)
             already = list(
                 Inspection.objects.filter(
@@ -169,6 +176,7 @@ def inspection_plan(
                     kind__in=COUNTED_KINDS,
                     planned_on__range=(start, end),
                 )
+                .exclude(trigger_note__startswith=QUOTA_EXEMPT_PREFIX)
                 .select_related("body")
                 .order_by("planned_on")
             )
@@ -194,7 +202,7 @@ def inspection_plan(
             kind=kind,
             planned_on=planned_on,
             purpose=purpose,
-            trigger_note=(trigger_note or "").strip(),
+            trigger_note=f"{QUOTA_EXEMPT_PREFIX}{quota_exempt}"[:200] if quota_exempt else (trigger_note or "").strip(),
             planned_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         audit_record(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from onezone.core.models import ZoneScopedModel
 
 __all__ = [
+    "RISK_COLOURS",
     "Contractor",
     "EnterpriseChemical",
     "EnterpriseProcess",
