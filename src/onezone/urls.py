@@ -29,6 +29,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Errors no view answered itself: Chinese pages in the site's look (core.error_pages).
+handler400 = "onezone.core.error_pages.bad_request"
+handler403 = "onezone.core.error_pages.permission_denied"
+handler404 = "onezone.core.error_pages.page_not_found"
+handler500 = "onezone.core.error_pages.server_error"
+
 # Each app may contribute public pages (portal) and back-office pages through its own urls module.
 for _config in apps.get_app_configs():
     if _config.name.startswith("onezone.") and importlib.util.find_spec(f"{_config.name}.urls"):

@@ -25,6 +25,12 @@ ADMIN_ONLY = frozenset({Role.ADMIN})
 class LockoutAuthenticationForm(AdminAuthenticationForm):
     """The admin login, saying plainly when an account or address is locked and until when."""
 
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确，请检查后重试（密码区分大小写）。",
+        "inactive": "该账号已停用，请联系本单位的系统管理员。",
+    }
+
     def clean(self):
         try:
             return super().clean()

@@ -18,7 +18,12 @@ class Command(BaseCommand):
 
 
 def serve(*, host: str, port: int, threads: int = 8) -> None:
+    """Serve the site. A served site never shows Django's debug pages (tracebacks, the URL list) to a
+    visitor, the demo included: its errors are the site's own Chinese pages (core.error_pages)."""
+    from django.conf import settings
     from waitress import serve as waitress_serve
+
+    settings.DEBUG = False
 
     from onezone.wsgi import application
 
