@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from onezone.core.admin_base import ZoneScopedAdmin, ZoneTabularInline
 from onezone.core.errors import DomainError, InvalidInput
+from onezone.core.jobs import job_url
 from onezone.core.middleware import current_zone_id
 from onezone.core.uploads import DOCUMENTS, checked_upload, read_upload
 from onezone.org.models import Body
 from onezone.powers import selectors, services
-from onezone.powers.importers import read_workbook, write_json, write_workbook
+from onezone.powers.importers import write_json, write_workbook
 from onezone.powers.models import (
     Adjustment,
     Delegation,
@@ -34,6 +35,7 @@ from onezone.powers.models import (
     SpecialProcedure,
 )
 from onezone.powers.services import ITEM_FIELDS, item_check
+from onezone.powers.tasks import powers_import_start
 
 EDITORS = frozenset(services.LIST_EDITORS)
 PUBLISHERS = frozenset(services.PUBLISHERS)
@@ -198,16 +200,16 @@ class PowerItemAdmin(_ZoneBodyMixin, ZoneScopedAdmin):
             try:
                 if upload is None:
                     raise InvalidInput("请选择要导入的 .xlsx 文件。")
-                rows = read_workbook(read_upload(upload), zone_id=zone_id)
-                result = services.powers_import(
+                job = powers_import_start(
                     actor=request.user,
                     zone_id=zone_id,
-                    rows=rows,
+                    data=read_upload(upload),
+                    filename=upload.name,
                     reason=request.POST.get("reason", ""),
                     document=request.POST.get("document", ""),
                 )
-                messages.success(request, result.message)
-                return HttpResponseRedirect(reverse("admin:powers_poweritem_changelist"))
+                messages.success(request, "文件已提交，正在后台逐行校验并导入；本页显示进度，完成后给出结果。")
+                return HttpResponseRedirect(job_url(job))
             except DomainError as exc:
                 report = exc.message
         context = {

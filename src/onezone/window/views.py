@@ -27,7 +27,6 @@ from onezone.core.roles import Role
 from onezone.window import selectors, services
 from onezone.window.clock import COLOUR_LABELS, PROCEDURE_LABELS, Colour
 from onezone.window.models import CaseState, Channel, Complaint, RatingLevel, SpecialProcedure
-from onezone.window.notices import notice_docx
 from onezone.window.ratelimit import lookup_rate_limit
 from onezone.window.services import TRANSITIONS, Applicant
 
@@ -335,24 +334,6 @@ def case_personal(request: HttpRequest, case_id: int) -> HttpResponse:
         return _forbidden(request, exc)
     audit_record(actor=request.user, action="case.view_personal_data", obj=case)
     return _page(request, "window/personal.html", f"办件 {case.number} 申请人信息", {"case": case})
-
-
-@login_required
-def notice_download(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
-    try:
-        zone_id = _zone_or_403(request)
-        case = selectors.case_get(zone_id=zone_id, case_id=case_id)
-        events = list(case.events.order_by("at", "id"))
-        content = notice_docx(case, events, kind)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:
-        return _forbidden(request, exc)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{case.number}-{kind}.docx"'
-    return response
 
 
 # --- figures ---------------------------------------------------------------------------------------------

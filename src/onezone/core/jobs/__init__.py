@@ -4,7 +4,7 @@ Define a task with ``job_task``, start it with ``job_start`` (enqueued when the 
 commits), report progress through the ``JobRun`` it receives, return a ``JobResult``.
 """
 
-from onezone.core.jobs.runner import JobRun, job_task
+from onezone.core.jobs.runner import JobRun, job_task, run_inline
 from onezone.core.jobs.services import (
     JobResult,
     can_see_job,
@@ -32,4 +32,5 @@ __all__ = [
     "job_task",
     "job_url",
     "jobs_fail_stale",
+    "run_inline",
 ]

@@ -22,12 +22,15 @@ from onezone.core.jobs import services
 from onezone.core.jobs.services import JobResult
 from onezone.core.models_jobs import Job
 
+Listener = Callable[[int, int | None, str | None], None]
+
 
 @dataclass
 class JobRun:
     """What a running task sees of its job."""
 
     job: Job
+    listener: Listener | None = None  # a command running the job in its own process prints progress
 
     @property
     def job_id(self) -> int:
@@ -45,6 +48,8 @@ class JobRun:
     def advance(self, done: int, total: int | None = None, message: str | None = None) -> None:
         """Report progress: ``done`` of ``total`` (kept from before when omitted) and what is happening."""
         services.job_advance(job_id=self.job.pk, done=done, total=total, message=message)
+        if self.listener is not None:
+            self.listener(done, total, message)
 
     def progress(self, message: str) -> Callable[[int, int], None]:
         """A ``(done, total)`` callback for code that reports progress that way (the importers)."""
@@ -76,26 +81,44 @@ def job_task(
     def decorate(fn: TaskBody) -> Task:
         @functools.wraps(fn)
         def run(job_id: int, **kwargs: Any) -> str:
-            job = services.job_claim(job_id=job_id)
-            if job is None:
-                return "skipped"
-            try:
-                result = fn(JobRun(job), **kwargs)
-            except DomainError as exc:
-                services.job_fail(job_id=job_id, error=exc.message)
-                return "failed"
-            except BaseException as exc:
-                services.job_fail(job_id=job_id, error=UNEXPECTED.format(name=type(exc).__name__))
-                raise
-            try:
-                services.job_finish(job_id=job_id, result=result)
-            except TransitionNotAllowed:
-                return "ended-elsewhere"  # failed as stale meanwhile; the work itself is done
-            return "done"
+            return _run(fn, job_id, kwargs, listener=None)
 
         # ``run`` carries ``fn``'s name and module, so the worker finds the task by that path.
         made = django_task(priority=priority, queue_name=queue_name)(run)
         services.register_kind(made.module_path, kind=kind, label=label)
+        _bodies[made.module_path] = fn
         return made
 
     return decorate
+
+
+_bodies: dict[str, TaskBody] = {}
+
+
+def _run(fn: TaskBody, job_id: int, kwargs: dict[str, Any], *, listener: Listener | None) -> str:
+    """Claim the job, run the body, record the outcome; what happened, for the backend's result."""
+    job = services.job_claim(job_id=job_id)
+    if job is None:
+        return "skipped"
+    try:
+        result = fn(JobRun(job, listener), **kwargs)
+    except DomainError as exc:
+        services.job_fail(job_id=job_id, error=exc.message)
+        return "failed"
+    except BaseException as exc:
+        services.job_fail(job_id=job_id, error=UNEXPECTED.format(name=type(exc).__name__))
+        raise
+    try:
+        services.job_finish(job_id=job_id, result=result)
+    except TransitionNotAllowed:
+        return "ended-elsewhere"  # failed as stale meanwhile; the work itself is done
+    return "done"
+
+
+def run_inline(job: Job, *, listener: Listener | None = None) -> Job:
+    """Run a job started with ``job_start(enqueue=False)`` here, in this process (a command's way).
+
+    The job is recorded and shown exactly as if a worker had run it; an unexpected error is raised on.
+    """
+    _run(_bodies[job.task_path], job.pk, dict(job.arguments), listener=listener)
+    return Job.objects.get(pk=job.pk)

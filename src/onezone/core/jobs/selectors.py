@@ -18,15 +18,15 @@ LIST_LIMIT = 100
 def jobs_for(*, user: Any, zone_id: int, limit: int = LIST_LIMIT) -> list[Job]:
     """The zone's jobs the user may see, newest first: their own; an administrator's, all of them.
 
-    A superuser also sees the system's province-wide jobs (the scheduled sweep, a synthetic province).
+    Province-wide jobs (no zone) are listed too: one's own, and for a superuser all of them (the
+    scheduled sweep, a synthetic province).
     """
     require_read(user, zone_id=zone_id)
-    scope = Q(zone_id=zone_id)
-    if user.is_superuser:
-        scope |= Q(zone__isnull=True)
-    jobs = Job.objects.filter(scope).select_related("started_by")
+    zone_scope = Q(zone_id=zone_id)
     if Role.ADMIN not in roles_in(user, zone_id):
-        jobs = jobs.filter(started_by=user)
+        zone_scope &= Q(started_by=user)
+    province_scope = Q(zone__isnull=True) if user.is_superuser else Q(zone__isnull=True, started_by=user)
+    jobs = Job.objects.filter(zone_scope | province_scope).select_related("started_by")
     return list(jobs.order_by("-id")[: max(1, min(limit, LIST_LIMIT))])
 
 

@@ -31,7 +31,7 @@ logger = logging.getLogger("onezone.jobs")
 
 TITLE_MAX = Job._meta.get_field("title").max_length
 MESSAGE_MAX = Job._meta.get_field("message").max_length
-ERROR_MAX = Job._meta.get_field("error").max_length
+ERROR_MAX = Job._meta.get_field("error").max_length or 20_000  # an import's refusal lists every wrong row
 KEY_MAX = Job._meta.get_field("key").max_length
 INPUT_NAME_MAX = 100
 CUT_MARK = "……（以下略）"
@@ -66,7 +66,22 @@ def register_kind(task_path: str, *, kind: str, label: str) -> None:
     _kinds[task_path] = JobKind(kind=kind, label=label)
 
 
+def _discover() -> None:
+    """Import every app's ``tasks`` module once, so each kind is known by its label."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tasks"
+        if config.name.startswith("onezone.") and importlib.util.find_spec(name):
+            importlib.import_module(name)
+
+
 def kind_label(kind: str) -> str:
+    if not any(known.kind == kind for known in _kinds.values()):
+        _discover()
     for known in _kinds.values():
         if known.kind == kind:
             return known.label
@@ -131,6 +146,7 @@ def job_start(
     total: int = 0,
     input_file: tuple[str, bytes] | None = None,
     key: str | None = None,
+    enqueue: bool = True,
 ) -> Job:
     """Record a job and enqueue ``task`` once the caller's transaction commits.
 
@@ -138,7 +154,8 @@ def job_start(
     With ``roles`` the user must hold one of them in the zone (checked now; the task's own service
     checks again when it runs); without, the user must be able to read the zone. ``input_file``
     (name, bytes) is kept with the job for the task to read (``JobRun.input_bytes``). A ``key`` makes
-    the start idempotent: a second start with the same key returns the first job.
+    the start idempotent: a second start with the same key returns the first job. ``enqueue=False``
+    records the job for the caller to run in its own process (``run_inline``, as commands do).
     """
     task_path = _task_path(task)
     title = _bounded(title, TITLE_MAX, "任务名称")
@@ -149,8 +166,8 @@ def job_start(
     if actor is not None:
         if not _is_user(actor):
             raise NotAuthenticated("请先登录后再操作。")
-        if zone_id is None and not actor.is_superuser:
-            raise InvalidInput("全省范围的任务只能由超级管理员发起。")
+        if zone_id is None and roles is None and not actor.is_superuser:
+            raise InvalidInput("全省范围的任务只能由超级管理员或有相应省级权限的人员发起。")
         if roles is not None:
             require(actor, zone_id=zone_id, roles=roles, action=title)
         elif zone_id is not None:
@@ -191,7 +208,8 @@ def job_start(
             obj=job,
             changes={"kind": meta.kind, "arguments": arguments},
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
 

@@ -1,4 +1,4 @@
-"""``onezone import powers FILE``: import the zone's lists from an .xlsx, showing progress."""
+"""``onezone import powers FILE``: import the zone's lists from an .xlsx as a job, here or in the worker."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from onezone.core.errors import DomainError
-from onezone.powers.importers import read_workbook
-from onezone.powers.services import powers_import
+from onezone.core.jobs import JobState, job_url, run_inline
+from onezone.powers.tasks import powers_import_start
 from onezone.zones.models import Zone
 
 
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="批量导入清单", help="调整理由")
         parser.add_argument("--document", default="", help="文件依据（文号）")
         parser.add_argument("--effective-on", help="生效日期 YYYY-MM-DD，默认今天")
+        parser.add_argument(
+            "--background", action="store_true", help="提交为后台任务（由 onezone worker 执行），不在本命令中等待"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -33,30 +36,32 @@ class Command(BaseCommand):
         zone = self._zone(options["zone"])
         actor = self._actor(options["user"])
         effective_on = dt.date.fromisoformat(options["effective_on"]) if options["effective_on"] else None
-
-        def progress(stage: str):
-            def report(done: int, total: int) -> None:
-                percent = 100 * done // max(total, 1)
-                self.stdout.write(f"{stage}：{done}/{total}（{percent}%）")
-
-            return report
-
+        background = options["background"]
+        self.stdout.write(f"读取并校验 {path.name} ……")
         try:
-            self.stdout.write(f"读取并校验 {path.name} ……")
-            rows = read_workbook(path.read_bytes(), zone_id=zone.pk, progress=progress("校验"))
-            self.stdout.write(f"校验通过，共{len(rows)}行，开始写入 ……")
-            result = powers_import(
+            job = powers_import_start(
                 actor=actor,
                 zone_id=zone.pk,
-                rows=rows,
+                data=path.read_bytes(),
+                filename=path.name,
                 reason=options["reason"],
                 document=options["document"],
                 effective_on=effective_on,
-                progress=progress("写入"),
+                enqueue=background,
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(result.message))
+        if background:
+            self.stdout.write(f"已提交后台任务 #{job.pk}，由 onezone worker 执行；进度见 {job_url(job)}")
+            return
+        job = run_inline(job, listener=self._progress)
+        if job.state != JobState.SUCCEEDED:
+            raise CommandError(job.error)
+        self.stdout.write(self.style.SUCCESS(job.message))
+
+    def _progress(self, done: int, total: int | None, message: str | None) -> None:
+        percent = 100 * done // max(total or 0, 1)
+        self.stdout.write(f"{message}：{done}/{total}（{percent}%）")
 
     def _zone(self, code: str | None) -> Zone:
         if code:
