@@ -84,10 +84,15 @@ POLICIES: dict[str, Policy] = {
     "desk/window/cases/<int:case_id>/": WINDOW_STAFF,
     "desk/window/cases/<int:case_id>/applicant/": WINDOW_STAFF,
     "desk/window/cases/<int:case_id>/notices/<slug:kind>.docx": WINDOW_STAFF,
+    "desk/window/cases/<int:case_id>/notices/<slug:kind>.pdf": WINDOW_STAFF,
     "desk/window/efficiency/": WINDOW_STAFF,
     "desk/window/delegations/": WINDOW_STAFF,
     "desk/window/follow-up/": WINDOW_STAFF,
     "portal/window/lookup/": PUBLIC,
+    "portal/window/lookup/notices/": PUBLIC,
+    # Issued documents: anyone checks one by its verification code (nothing personal is shown).
+    "portal/verify/": PUBLIC,
+    "portal/verify/<str:code>/": PUBLIC,
     "portal/window/rate/": Policy(public=True, post_only=True),
     "portal/window/complaint/": PUBLIC,
     # Investment: every member of staff of the zone reads; officers and agents act (checked in services).

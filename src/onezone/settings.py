@@ -181,6 +181,27 @@ STORAGES = {
         )
     },
 }
+# Stored files (materials, evidence, forms) go through Django's storage API: the media directory by
+# default, any S3-compatible store with ONEZONE_S3_BUCKET (needs the ``s3`` extra: django-storages, boto3).
+if os.environ.get("ONEZONE_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ONEZONE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ONEZONE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ONEZONE_S3_REGION") or None,
+            "access_key": os.environ.get("ONEZONE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("ONEZONE_S3_SECRET_KEY") or None,
+            "location": os.environ.get("ONEZONE_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("ONEZONE_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+# The document cameras' upload folders: ONEZONE_SCAN_DIR/<username>/ per clerk (empty turns them off).
+ONEZONE_SCAN_DIR = os.environ.get("ONEZONE_SCAN_DIR", str(DATA_DIR / "scans")) or None
+ONEZONE_UPLOAD_MAX_BYTES = int(os.environ.get("ONEZONE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # The demo serves static files straight from the installed packages: no collectstatic step.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -7,13 +7,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from docx import Document
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from onezone.assessment.selectors import Dashboard, Ranking, TargetRow, target_rows
-from onezone.core.money import format_amount
+from onezone.core.documents.gongwen import Column, Gongwen, Heading, Kind, Paragraph, Table, document_date
+from onezone.core.documents.word import to_docx
+from onezone.core.money import format_amount, format_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -109,95 +109,108 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     )
 
 
-def _table(document: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(text)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "—" if value is None or value == "" else str(value)
+def yearly_report_parts(board: Dashboard, rows: list[TargetRow]) -> Gongwen:
+    """The zone's yearly development report as 公文 parts, from the same figures the dashboard shows."""
+    zone = board.zone
+    blocks: list = [Heading("一、改革以来的发展")]
+    growth = board.growth
+    if growth.baseline and growth.latest and growth.baseline != growth.latest:
+        blocks.append(
+            Paragraph(
+                f"与{growth.baseline.year}年相比：规划面积由 {format_number(growth.baseline.planned_area_km2)} "
+                f"平方公里扩大到 {format_number(growth.current_planned_area)} 平方公里"
+                f"（{format_number(growth.area_multiple)} 倍）；"
+                f"工业总产值由 {format_amount(growth.baseline.industrial_output)} 增至 "
+                f"{format_amount(growth.latest.industrial_output)}（{growth.latest.year}年，"
+                f"{format_number(growth.output_multiple)} 倍）；从业人员增加 {format_number(growth.jobs_added)} 人。"
+            )
+        )
+    else:
+        blocks.append(Paragraph("尚未登记改革前后的年度基本情况。"))
+
+    blocks.append(Heading("二、关键指标"))
+    blocks.append(
+        Table(
+            [Column("指标"), Column("数值", Kind.NUMBER), Column("单位"), Column("截至")],
+            [[f.label, f.value, f.unit, document_date(f.as_of)] for f in board.figures],
+        )
+    )
+    if board.missing_sources:
+        blocks.append(Paragraph(f"以下指标暂无记录来源，需手工填报：{'、'.join(board.missing_sources)}。"))
+
+    blocks.append(Heading("三、年度目标完成情况"))
+    blocks.append(
+        Table(
+            [
+                Column("考核对象"),
+                Column("指标"),
+                Column("目标值", Kind.NUMBER),
+                Column("实际值", Kind.NUMBER),
+                Column("完成比例（%）", Kind.FIXED2),
+                Column("得分", Kind.FIXED2),
+                Column("来源"),
+            ],
+            [
+                [
+                    r.target.holder_name,
+                    f"{r.target.indicator.name}（{r.target.indicator.unit}）"
+                    if r.target.indicator.unit
+                    else r.target.indicator.name,
+                    r.target.value,
+                    r.actual.value if r.actual else None,
+                    r.ratio_pct,
+                    r.score,
+                    r.origin_label,
+                ]
+                for r in rows
+            ],
+        )
+    )
+    at_risk = [r for r in rows if r.at_risk]
+    blocks.append(
+        Paragraph(
+            f"共 {len(rows)} 项目标，{len(at_risk)} 项进度滞后"
+            + (f"：{'、'.join(r.target.indicator.name for r in at_risk)}。" if at_risk else "。")
+        )
+    )
+
+    blocks.append(Heading("四、全省考核排名"))
+    if board.history:
+        blocks.append(
+            Table(
+                [
+                    Column("年度"),
+                    Column("排名", Kind.NUMBER),
+                    Column("参评开发区数", Kind.NUMBER),
+                    Column("综合得分", Kind.FIXED2),
+                ],
+                [[f"{p.year}年", p.rank, p.zone_count, p.score] for p in board.history],
+            )
+        )
+    else:
+        blocks.append(Paragraph("尚无已发布的考核排名。"))
+
+    blocks.append(Heading("五、园区对比"))
+    blocks.append(
+        Table(
+            [
+                Column("园区"),
+                Column("到位资金", Kind.AMOUNT),
+                Column("开工率（%）", Kind.FIXED2),
+                Column("累计完成投资", Kind.AMOUNT),
+            ],
+            [[p["park"].name, p["funds"].value, p["start_rate"].value, p["cumulative"].value] for p in board.parks],
+        )
+    )
+    return Gongwen(
+        title=f"{zone.name}{board.year}年度发展情况报告",
+        subtitle=f"（数据截至{document_date(board.as_of)}，根据业务记录生成）",
+        blocks=blocks,
+        date=board.as_of,
+        properties={"zone": zone.code},
+    )
 
 
 def yearly_report_docx(board: Dashboard, rows: list[TargetRow]) -> bytes:
-    """The zone's yearly development report, from the same figures the dashboard shows."""
-    zone = board.zone
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "宋体"
-    style.font.size = Pt(11)
-    document.add_heading(f"{zone.name}{board.year}年度发展情况报告", level=0)
-    document.add_paragraph(f"数据截至 {board.as_of.isoformat()}，由 OneZone 根据业务记录生成。")
-
-    document.add_heading("一、改革以来的发展", level=1)
-    growth = board.growth
-    if growth.baseline and growth.latest and growth.baseline != growth.latest:
-        document.add_paragraph(
-            f"与{growth.baseline.year}年相比：规划面积由 {growth.baseline.planned_area_km2} 平方公里扩大到 "
-            f"{growth.current_planned_area} 平方公里（{growth.area_multiple} 倍）；工业总产值由 "
-            f"{format_amount(growth.baseline.industrial_output)} 增至 {format_amount(growth.latest.industrial_output)}"
-            f"（{growth.latest.year}年，{growth.output_multiple} 倍）；从业人员增加 {growth.jobs_added:,} 人。"
-        )
-    else:
-        document.add_paragraph("尚未登记改革前后的年度基本情况。")
-
-    document.add_heading("二、关键指标", level=1)
-    _table(
-        document,
-        ["指标", "数值", "单位", "截至"],
-        [[f.label, f.shown, f.unit, f.as_of.isoformat()] for f in board.figures],
-    )
-    if board.missing_sources:
-        document.add_paragraph(f"以下指标暂无记录来源，需手工填报：{'、'.join(board.missing_sources)}。")
-
-    document.add_heading("三、年度目标完成情况", level=1)
-    _table(
-        document,
-        ["考核对象", "指标", "目标值", "实际值", "完成比例（%）", "得分", "来源"],
-        [
-            [
-                r.target.holder_name,
-                r.target.indicator.name,
-                r.target.value.normalize(),
-                r.actual.value.normalize() if r.actual else None,
-                r.ratio_pct,
-                r.score,
-                r.origin_label,
-            ]
-            for r in rows
-        ],
-    )
-    at_risk = [r for r in rows if r.at_risk]
-    document.add_paragraph(
-        f"共 {len(rows)} 项目标，{len(at_risk)} 项进度滞后"
-        + (f"：{'、'.join(r.target.indicator.name for r in at_risk)}。" if at_risk else "。")
-    )
-
-    document.add_heading("四、全省考核排名", level=1)
-    if board.history:
-        _table(
-            document,
-            ["年度", "排名", "参评开发区数", "综合得分"],
-            [[p.year, p.rank, p.zone_count, p.score] for p in board.history],
-        )
-    else:
-        document.add_paragraph("尚无已发布的考核排名。")
-
-    document.add_heading("五、园区对比", level=1)
-    _table(
-        document,
-        ["园区", "到位资金（万元）", "开工率（%）", "累计完成投资（万元）"],
-        [
-            [
-                p["park"].name,
-                p["funds"].value.quantize(Decimal("0.01")) if p["funds"].value is not None else "无数据",
-                p["start_rate"].value if p["start_rate"].value is not None else "无数据",
-                p["cumulative"].value.quantize(Decimal("0.01")) if p["cumulative"].value is not None else "无数据",
-            ]
-            for p in board.parks
-        ],
-    )
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    """The zone's yearly development report (.docx, 公文 format)."""
+    return to_docx(yearly_report_parts(board, rows))

@@ -10,14 +10,17 @@ check ``onezone.E101``, so a new one cannot be forgotten.
 
 The view looks the record up, applies the policy, and streams the file as an attachment under a
 safe name, with the content type read from the bytes and ``nosniff``. Every download of a file that
-is not public is audited.
+is not public is audited. A field may also name who may read one record's file beyond the roles
+(``record_readers``: the enterprise its materials belong to) and the record's field holding the
+name to offer (``name_field``: files stored under their content hash). With ``?inline=1`` a PDF or
+a picture is shown in the browser (and may be framed by the site's own pages) instead of saved.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 from urllib.parse import quote
@@ -60,6 +63,13 @@ CONTENT_TYPES: dict[FileType, str] = {
 }
 UNKNOWN_CONTENT_TYPE = "application/octet-stream"
 AUDIT_ACTION = "file.download"
+# What a browser may show in place (``?inline=1``); anything else is always offered as an attachment.
+INLINE_TYPES: frozenset[FileType] = frozenset({PDF, PNG, JPEG})
+# An inline file may be framed by the site's own pages (the case page's preview), by no other site.
+INLINE_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+)
+RecordReaders = Callable[[Any, models.Model], bool]
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class FilePolicy:
     field: str
     public: bool
     readers: frozenset[str]
+    record_readers: RecordReaders | None = None
+    name_field: str = ""
 
     @property
     def label(self) -> str:
@@ -77,6 +89,16 @@ class FilePolicy:
 
     def allows(self, user: Any, zone_id: int | None) -> bool:
         return self.public or bool(roles_in(user, zone_id) & self.readers)
+
+    def allows_record(self, user: Any, record: models.Model) -> bool:
+        """``allows`` for the record's zone, or the record's own readers (``record_readers``)."""
+        if self.allows(user, getattr(record, "zone_id", None)):
+            return True
+        return (
+            self.record_readers is not None
+            and getattr(user, "is_authenticated", False)
+            and self.record_readers(user, record)
+        )
 
     def readers_text(self) -> str:
         return "、".join(Role(role).label for role in sorted(self.readers))
@@ -94,11 +116,26 @@ class DownloadFieldFile(FieldFile):
         return download_url(self.instance, self.field.name)
 
 
-def register_file(model: type[models.Model], field: str, *, public: bool = False, readers: Iterable[str] = ()) -> None:
-    """Declare who may download ``model.field``; a non-public file needs at least one reader role."""
+def register_file(
+    model: type[models.Model],
+    field: str,
+    *,
+    public: bool = False,
+    readers: Iterable[str] = (),
+    record_readers: RecordReaders | None = None,
+    name_field: str = "",
+) -> None:
+    """Declare who may download ``model.field``; a non-public file needs at least one reader role.
+
+    ``record_readers(user, record)`` may grant one record's file to users beyond the roles (it is
+    asked only for a signed-in user who holds none of them); ``name_field`` names the record's field
+    whose text is the name the file is offered under.
+    """
     readers = frozenset(Role(role) for role in readers)
     if public == bool(readers):
         raise ValueError(f"{model._meta.label}.{field}: declare either public=True or the reader roles, not both")
+    if name_field:
+        model._meta.get_field(name_field)  # raises for a field the model does not have
     model_field = model._meta.get_field(field)
     if not isinstance(model_field, models.FileField):
         raise ValueError(f"{model._meta.label}.{field} is not a file field")
@@ -108,7 +145,9 @@ def register_file(model: type[models.Model], field: str, *, public: bool = False
         model_field.attr_class = type(
             f"Download{model_field.attr_class.__name__}", (DownloadFieldFile, model_field.attr_class), {}
         )
-    _policies[_key(model, field)] = FilePolicy(model=model, field=field, public=public, readers=readers)
+    _policies[_key(model, field)] = FilePolicy(
+        model=model, field=field, public=public, readers=readers, record_readers=record_readers, name_field=name_field
+    )
 
 
 def _key(model: type[models.Model], field: str) -> tuple[str, str, str]:
@@ -172,7 +211,7 @@ def file_download(request: HttpRequest, app_label: str, model_name: str, pk: int
         return redirect_to_login(request.get_full_path())
     if record is None:
         return _refusal(request, NotFound(f"没有找到该{policy.label}：所属记录不存在或已被删除。"))
-    if not policy.allows(request.user, getattr(record, "zone_id", None)):
+    if not policy.allows_record(request.user, record):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return _refusal(
@@ -190,18 +229,22 @@ def file_download(request: HttpRequest, app_label: str, model_name: str, pk: int
         return _refusal(request, NotFound(f"{policy.label}的文件已不在存储中，请联系系统管理员从备份中恢复。"))
     try:
         kind = _detected(handle)
+        inline = request.GET.get("inline") == "1" and kind in INLINE_TYPES
         if not policy.public:
-            audit_record(
-                actor=request.user, action=AUDIT_ACTION, obj=record, changes={"field": field, "file": stored.name}
-            )
+            changes = {"field": field, "file": stored.name, **({"inline": True} if inline else {})}
+            audit_record(actor=request.user, action=AUDIT_ACTION, obj=record, changes=changes)
     except BaseException:
         handle.close()
         raise
     response = FileResponse(handle, content_type=CONTENT_TYPES.get(kind, UNKNOWN_CONTENT_TYPE))
-    name = _download_name(stored.name, kind)
-    response["Content-Disposition"] = content_disposition(name)
+    offered = str(getattr(record, policy.name_field, "") or "") if policy.name_field else ""
+    name = _download_name(offered or stored.name, kind)
+    response["Content-Disposition"] = content_disposition(name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600" if policy.public else "private, no-store"
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = INLINE_CONTENT_SECURITY_POLICY
     return response
 
 
@@ -245,13 +288,15 @@ def _download_name(stored_name: str, kind: FileType | None) -> str:
     return safe_filename(base, match.group(0).lower() if match else "")
 
 
-def content_disposition(name: str) -> str:
-    """``attachment`` with the name for every browser: an ASCII fallback and the UTF-8 name (RFC 5987/6266)."""
+def content_disposition(name: str, *, inline: bool = False) -> str:
+    """``attachment`` (or ``inline``) with the name for every browser: an ASCII fallback and the UTF-8
+    name (RFC 5987/6266)."""
+    disposition = "inline" if inline else "attachment"
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, ""
     ascii_stem = " ".join(re.sub(r"[^A-Za-z0-9_\- ]", "", stem).split()) or "download"
     fallback = ascii_stem + (f".{extension}" if extension.isascii() and extension else "")
     if name == fallback:
-        return f'attachment; filename="{name}"'
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+        return f'{disposition}; filename="{name}"'
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

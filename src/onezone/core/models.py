@@ -189,4 +189,5 @@ class ApiToken(BaseModel):
         return f"{self.name} ({self.prefix}…)"
 
 
+from onezone.core.documents.models import IssuedDocument  # noqa: E402,F401  issued documents live in core.documents
 from onezone.core.models_jobs import Job, JobState  # noqa: E402,F401  the jobs table lives in its own module

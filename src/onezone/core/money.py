@@ -30,6 +30,26 @@ def format_yi(value: Decimal | int | None, places: int = 2) -> str:
     return f"{(Decimal(value) / YI).quantize(q, rounding=ROUND_HALF_UP):,}亿元"
 
 
+def format_number(value: Decimal | int | None, places: int | None = None) -> str:
+    """A figure as officials write it: thousands separators and never an exponent.
+
+    ``Decimal("2E+6")`` → ``"2,000,000"``; ``Decimal("0.50")`` → ``"0.5"``; with ``places``, that many
+    decimals rounded half-up (``format_number(Decimal("3"), 2)`` → ``"3.00"``). ``None`` → ``"—"``.
+    """
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if not value.is_finite():
+        return "—"
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    else:
+        value = value.normalize()
+    if value.is_zero():
+        value = abs(value)
+    return f"{value:,f}"
+
+
 def format_amount(value: Decimal | int | None) -> str:
     """亿元 from one hundred million up, 万元 from ten thousand, else 元."""
     if value is None:

@@ -13,7 +13,9 @@ what is wrong and what to do.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import posixpath
 import re
 import unicodedata
 import zipfile
@@ -24,6 +26,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage
 
 from onezone.core.errors import InvalidInput
 
@@ -251,3 +254,47 @@ def checked_upload(
     data = read_upload(upload, max_bytes=max_bytes)
     kind = check_content(data, allowed=allowed, max_bytes=max_bytes)
     return ContentFile(data, name=safe_filename(getattr(upload, "name", "") or "", kind.extension))
+
+
+# --- Stored by content ----------------------------------------------------------------------------
+
+_FOLDER = re.compile(r"^[a-z0-9_]+(?:/[a-z0-9_]+)*$")
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked file as stored: its name in the storage, its SHA-256, size, type and the user's name."""
+
+    name: str
+    sha256: str
+    size: int
+    kind: FileType
+    original_name: str
+
+
+def store_by_hash(
+    data: bytes,
+    *,
+    original_name: str,
+    folder: str,
+    allowed: Collection[FileType] = DOCUMENTS,
+    max_bytes: int | None = None,
+    storage: Storage | None = None,
+) -> StoredFile:
+    """Check ``data`` by content and keep it under ``folder/<hash[:2]>/<hash><ext>`` in the storage.
+
+    The same content is stored once: a second upload of it finds the first and writes nothing. The
+    name the user gave is returned made safe (for the record to offer on download), never used in
+    the storage.
+    """
+    if not _FOLDER.match(folder):
+        raise ValueError(f"storage folder {folder!r}: lower-case words separated by '/'")
+    kind = check_content(data, allowed=allowed, max_bytes=max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
+    storage = storage or default_storage
+    name = posixpath.join(folder, digest[:2], digest + kind.extension)
+    if not storage.exists(name):
+        name = storage.save(name, ContentFile(data))
+    return StoredFile(
+        name=name, sha256=digest, size=len(data), kind=kind, original_name=safe_filename(original_name, kind.extension)
+    )

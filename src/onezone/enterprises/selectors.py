@@ -520,3 +520,62 @@ def inspections_count_by_status(*, zone_id: int, year: int) -> dict[str, int]:
         .order_by("status")
     )
     return {row["status"]: row["n"] for row in rows}
+
+
+# --- the applicant look-up at the window's intake ---------------------------------------------------
+
+LOOKUP_LIMIT = 10
+
+
+def _main_contacts(enterprise_ids: list[int]) -> dict[int, EnterpriseContact]:
+    """Each enterprise's main contact (the primary one, else the first by name), in one query."""
+    found: dict[int, EnterpriseContact] = {}
+    for contact in EnterpriseContact.objects.filter(enterprise_id__in=enterprise_ids).order_by(
+        "enterprise_id", "-is_primary", "name", "id"
+    ):
+        found.setdefault(contact.enterprise_id, contact)
+    return found
+
+
+def enterprise_lookup(*, zone_id: int, query: str, limit: int = LOOKUP_LIMIT) -> list[dict[str, Any]]:
+    """The zone's enterprises whose name or credit code contains ``query`` (at most ``limit``), for the
+    window's intake: name, code, legal representative, park and the main contact, its mobile masked."""
+    query = query.strip()
+    if not query:
+        return []
+    matches = list(
+        Enterprise.objects.filter(zone_id=zone_id)
+        .filter(Q(name__icontains=query) | Q(uscc__icontains=query.upper()))
+        .select_related("park")
+        .order_by("name", "id")[: max(1, min(limit, LOOKUP_LIMIT))]
+    )
+    contacts = _main_contacts([e.pk for e in matches])
+    return [
+        {
+            "id": e.pk,
+            "name": e.name,
+            "uscc": e.uscc,
+            "legal_representative": e.legal_representative,
+            "park_id": e.park_id,
+            "park_name": e.park.name,
+            "contact_name": contacts[e.pk].name if e.pk in contacts else "",
+            "contact_mobile_masked": contacts[e.pk].mobile_masked if e.pk in contacts else "",
+        }
+        for e in matches
+    ]
+
+
+def enterprise_applicant(*, zone_id: int, enterprise_id: int) -> dict[str, Any]:
+    """One enterprise of the zone as an applicant, with its main contact record (``contact``, or None)."""
+    enterprise = Enterprise.objects.filter(zone_id=zone_id, pk=enterprise_id).select_related("park").first()
+    if enterprise is None:
+        raise NotFound("企业名录中没有该企业，请确认它属于当前开发区。")
+    return {
+        "id": enterprise.pk,
+        "name": enterprise.name,
+        "uscc": enterprise.uscc,
+        "legal_representative": enterprise.legal_representative,
+        "park_id": enterprise.park_id,
+        "park_name": enterprise.park.name,
+        "contact": _main_contacts([enterprise.pk]).get(enterprise.pk),
+    }

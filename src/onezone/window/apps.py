@@ -12,7 +12,7 @@ class WindowConfig(AppConfig):
 
         from onezone.core.calendar import calendar_changed
         from onezone.core.sweeps import register_sweep
-        from onezone.window import navigation  # noqa: F401
+        from onezone.window import files, navigation  # noqa: F401  file policies and the sidebar
         from onezone.window.sweep import on_calendar_changed, sweep_summary
 
         register_sweep("window", sweep_summary, order=40)

@@ -379,3 +379,6 @@ class Complaint(ZoneScopedModel):
     @property
     def mobile_masked(self) -> str:
         return mask_mobile(self.mobile) if self.mobile else ""
+
+
+from onezone.window.models_materials import CaseFile, FileSource, PreReview, PreReviewFile, PreReviewStatus  # noqa: E402, F401

@@ -158,6 +158,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "parks": list(parks_of(zone_id)),
             "channels": Channel.choices,
             "presented": {int(x) for x in request.POST.getlist("presented") if x.isdigit()},
+            "lookup_enterprise": _int(request.GET.get("enterprise")) if request.method == "GET" else None,
         },
         status=400 if message and request.method == "POST" else 200,
     )
@@ -290,6 +291,8 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     case = detail.case
+    from onezone.window.views_materials import materials_context
+
     reviewers = []
     if "decide" in detail.actions:
         reviewers = list(
@@ -317,6 +320,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_see_personal": has_role(request.user, zone_id, {Role.ADMIN, Role.CLERK, Role.REVIEWER}),
             "today": timezone.localdate(),
             "materials_missing": [m for m in case.materials if not m.get("presented")],
+            **materials_context(request, zone_id, case),
         },
         status=400 if error else 200,
     )
