@@ -7,6 +7,7 @@ the assessment), runs in one transaction and writes its audit entry.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -214,20 +215,27 @@ def special_work_cancel(*, actor: Any, work: SpecialWork, reason: str) -> Specia
     return special_work_transition(actor=actor, work=work, to=SpecialWork.Status.CANCELLED, note=reason)
 
 
-def _hazard_from_check(*, actor: Any, check: SpotCheck, body: Any) -> Any:
-    """A failed spot check's finding as a hidden hazard, through the dual-prevention service."""
-    from onezone.safety.services import base as hazards
+def spot_check_hazard_days() -> int:
+    """The time limit of a hazard found by a spot check, in days (default 7)."""
+    return int(getattr(settings, "ONEZONE_SAFETY_SPOT_CHECK_HAZARD_DAYS", 7))
 
-    report = getattr(hazards, "hazard_report", None)
-    if report is None:
+
+def _hazard_from_check(*, actor: Any, check: SpotCheck, body: Any) -> Any:
+    """A failed spot check's finding as a 一般 hidden hazard, through the dual-prevention service."""
+    if importlib.util.find_spec("onezone.safety.services.base_hazards") is None:
         return None
+    from onezone.safety.services.base_hazards import hazard_report
+
     work = check.work
-    return report(
+    found_on = timezone.localdate()
+    return hazard_report(
         actor=actor,
         enterprise=work.enterprise,
         title=f"特殊作业抽查不合格：{work.get_kind_display()}"[:100],
         description=f"{work.number}（作业票 {work.permit_number}，{work.place}）：{check.findings}",
         level="general",
+        found_on=found_on,
+        deadline=found_on + dt.timedelta(days=spot_check_hazard_days()),
         source="park",
         body=body,
         installation=work.installation,
