@@ -181,6 +181,45 @@ def test_lower_is_better_needs_a_lower_value():
     assert options[0].improved == D("1.80")
 
 
+def test_a_share_is_never_proposed_above_its_maximum():
+    tree = Node(
+        key="r",
+        name="r",
+        children=(Node(key="t", name="按时办结率", weight=D(100), method="ratio", unit="%", maximum=D(100)),),
+    )
+    values = {"A": {"t": D("100")}, "B": {"t": D("99.8")}, "C": {"t": D("95")}}
+    [second] = leaf_options(tree, values, "B", improvement_pct=D(10))
+    assert (second.improved, second.needed, second.rank_after) == (D("100.00"), D("100.00"), 1)  # not 109.78
+    unbounded = Node(key="r", name="r", children=(Node(key="t", name="t", weight=D(100), method="ratio"),))
+    assert leaf_options(unbounded, values, "B", improvement_pct=D(10))[0].improved == D("109.78")
+
+
+@pytest.mark.parametrize(("maximum", "needed"), [(D(100), None), (None, D("124.97"))])
+def test_a_place_that_only_a_share_over_its_maximum_would_win_is_not_proposed(maximum, needed):
+    tree = Node(
+        key="r",
+        name="r",
+        children=(
+            Node(key="t", name="按时办结率", weight=D(50), method="ratio", maximum=maximum),
+            Node(key="s", name="s", weight=D(50), method="ratio"),
+        ),
+    )
+    values = {"A": {"t": D("50"), "s": D(100)}, "C": {"t": D("99"), "s": D(40)}}
+    options = {o.key: o for o in leaf_options(tree, values, "C", improvement_pct=D(10))}
+    assert options["t"].needed == needed
+    assert options["s"].needed == D("50.49")
+
+
+def test_the_tree_reads_a_maximum_from_its_rows():
+    rows = [
+        {"key": "r", "parent": None, "name": "r"},
+        {"key": "t", "parent": "r", "name": "t", "weight": 100, "maximum": "100"},
+        {"key": "u", "parent": "r", "name": "u", "weight": 0},
+    ]
+    tree = tree_from_rows(rows)
+    assert [leaf.maximum for leaf in tree.leaves()] == [D(100), None]
+
+
 zone_values = st.lists(st.decimals(min_value=0, max_value=1000, places=1), min_size=2, max_size=8)
 
 

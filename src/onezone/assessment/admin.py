@@ -128,7 +128,7 @@ class ActualAdmin(ZoneScopedAdmin):
 class SchemeNodeInline(ZoneTabularInline):
     model = SchemeNode
     fk_name = "scheme"
-    fields = ("order", "key", "name", "parent", "weight", "direction", "method", "unit", "source")
+    fields = ("order", "key", "name", "parent", "weight", "direction", "method", "unit", "maximum", "source")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

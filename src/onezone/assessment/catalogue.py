@@ -48,3 +48,6 @@ DEFAULT_TREE = [
     ("new_jobs", "coordination", "城镇新增就业", "60", "higher", "zscore", "人", ""),
     ("on_time_rate", "coordination", "政务服务按时办结率", "40", "higher", "ratio", "%", "window.on_time_rate"),
 ]
+
+# Indicators that cannot exceed a value by their nature: a share of cases is at most 100 %.
+MAXIMUMS = {"on_time_rate": "100"}

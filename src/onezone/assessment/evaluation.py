@@ -67,6 +67,7 @@ class Node:
     higher_is_better: bool = True
     method: str = "minmax"
     unit: str = ""
+    maximum: Decimal | None = None  # a value the indicator cannot exceed (a share: 100)
 
     @property
     def is_leaf(self) -> bool:
@@ -112,7 +113,7 @@ def check_tree(root: Node) -> None:
 
 def tree_from_rows(rows: Iterable[Mapping]) -> Node:
     """Build the tree from flat rows with ``key``, ``parent`` (None for the root), ``name``, ``weight``,
-    ``higher_is_better``, ``method``, ``unit`` and ``order``."""
+    ``higher_is_better``, ``method``, ``unit``, ``maximum`` (optional) and ``order``."""
     rows = sorted(rows, key=lambda r: (r.get("order", 0), r["key"]))
     by_parent: dict[str | None, list[Mapping]] = {}
     for row in rows:
@@ -132,6 +133,7 @@ def tree_from_rows(rows: Iterable[Mapping]) -> Node:
             higher_is_better=bool(row.get("higher_is_better", True)),
             method=row.get("method") or "minmax",
             unit=row.get("unit", ""),
+            maximum=None if row.get("maximum") is None else Decimal(str(row["maximum"])),
         )
 
     return build(roots[0], 0)
@@ -350,9 +352,12 @@ class _LeafProbe:
         return competition_ranks({z: s for z, (s, _) in scored.items()})[self.zone]
 
 
-def _improve(value: Decimal, pct: Decimal, higher_is_better: bool) -> Decimal:
+def _improve(value: Decimal, pct: Decimal, leaf: Node) -> Decimal:
+    """``value`` made ``pct`` % better, never past what the indicator can reach."""
     factor = pct / HUNDRED
-    changed = value * (1 + factor) if higher_is_better else value * (1 - factor)
+    changed = value * (1 + factor) if leaf.higher_is_better else value * (1 - factor)
+    if leaf.maximum is not None:
+        changed = min(changed, leaf.maximum)
     return changed.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -361,6 +366,8 @@ def _needed_value(probe: _LeafProbe, current: Decimal, rank_now: int) -> Decimal
     leaf = probe.leaf
     column = [v for v in probe.column.values() if v is not None]
     bound = max([*column, current, Decimal(1)]) * 3 if leaf.higher_is_better else Decimal(0)
+    if leaf.higher_is_better and leaf.maximum is not None:
+        bound = max(min(bound, leaf.maximum), current)
     if (probe.rank(bound) or rank_now) >= rank_now:
         return None
     near, far = current, bound
@@ -405,7 +412,7 @@ def leaf_options(
             continue
         current = Decimal(current)
         probe = _LeafProbe(root, values, zone, leaf, missing_rule)
-        improved = _improve(current, improvement_pct, leaf.higher_is_better)
+        improved = _improve(current, improvement_pct, leaf)
         rank_after = probe.rank(improved)
         needed = _needed_value(probe, current, now.rank) if now.rank > 1 else None
         change = None

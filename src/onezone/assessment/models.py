@@ -195,6 +195,14 @@ class SchemeNode(BaseModel):
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     method = models.CharField(_("标准化方法"), max_length=8, choices=list(METHODS.items()), default="minmax")
     unit = models.CharField(_("单位"), max_length=30, blank=True)
+    maximum = models.DecimalField(
+        _("上限"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("指标值不可能超过的数，例如比率的 100（%）；排名模拟的建议值不会超过它。留空：没有上限"),
+    )
     source = models.CharField(_("本站记录来源"), max_length=64, blank=True, help_text=_("留空：由开发区报送或导入"))
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
 

@@ -211,7 +211,7 @@ _TREE_ROWS = Prepared(
     lambda scheme_id: (
         SchemeNode.objects.filter(scheme_id=scheme_id)
         .order_by("order", "key")
-        .values_list("key", "parent__key", "name", "weight", "direction", "method", "unit", "order")
+        .values_list("key", "parent__key", "name", "weight", "direction", "method", "unit", "maximum", "order")
     ),
     scheme_id=int,
 )
@@ -220,7 +220,17 @@ _TREE_ROWS = Prepared(
 def scheme_tree(scheme: Scheme, nodes: list[SchemeNode] | None = None) -> Node:
     if nodes is not None:
         rows = [
-            (n.key, n.parent.key if n.parent_id else None, n.name, n.weight, n.direction, n.method, n.unit, n.order)
+            (
+                n.key,
+                n.parent.key if n.parent_id else None,
+                n.name,
+                n.weight,
+                n.direction,
+                n.method,
+                n.unit,
+                n.maximum,
+                n.order,
+            )
             for n in nodes
         ]
     else:
@@ -234,9 +244,10 @@ def scheme_tree(scheme: Scheme, nodes: list[SchemeNode] | None = None) -> Node:
             "higher_is_better": direction == Direction.HIGHER,
             "method": method,
             "unit": unit,
+            "maximum": maximum,
             "order": order,
         }
-        for key, parent, name, weight, direction, method, unit, order in rows
+        for key, parent, name, weight, direction, method, unit, maximum, order in rows
     )
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onezone.assessment import sources
-from onezone.assessment.catalogue import DEFAULT_TREE, INDICATORS
+from onezone.assessment.catalogue import DEFAULT_TREE, INDICATORS, MAXIMUMS
 from onezone.assessment.evaluation import evaluate, tree_problems
 from onezone.assessment.models import (
     Actual,
@@ -281,6 +281,7 @@ def scheme_create_default(
                 direction=direction,
                 method=method,
                 unit=unit,
+                maximum=Decimal(MAXIMUMS[key]) if key in MAXIMUMS else None,
                 source=source,
                 order=order,
             )
