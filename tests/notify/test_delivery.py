@@ -28,7 +28,7 @@ class _Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, envelope.content))
         return "250 OK"
 
@@ -54,7 +54,7 @@ class _Provider(BaseHTTPRequestHandler):
     answers: list[tuple[int, dict]] = []
     received: list[tuple[dict, str]] = []
 
-    def do_POST(self):  # noqa: N802  http.server's hook name
+    def do_POST(self):
         payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).received.append((payload, self.headers["Authorization"]))
         status, answer = type(self).answers.pop(0) if type(self).answers else (200, {"code": 0, "message_id": "m1"})
@@ -104,7 +104,9 @@ def _notify(zone, person, dummy_tasks, capture, key="k1"):
         )
 
 
-def test_email_reaches_a_real_smtp_server(zone, person, smtp, settings, dummy_tasks, django_capture_on_commit_callbacks):
+def test_email_reaches_a_real_smtp_server(
+    zone, person, smtp, settings, dummy_tasks, django_capture_on_commit_callbacks
+):
     settings.ONEZONE_NOTIFY_SITE_URL = "https://yc.example.cn"
     _notify(zone, person, dummy_tasks, django_capture_on_commit_callbacks)
     delivery = Delivery.objects.get(channel=Channel.EMAIL)
@@ -238,7 +240,9 @@ def test_email_is_not_held_in_quiet_hours(zone, person, smtp, dummy_tasks, djang
     assert delivery_send(delivery.pk, now=dt.datetime(2026, 12, 8, 23, 0, tzinfo=SH)) == DeliveryStatus.SENT
 
 
-def test_quiet_hours_setting_can_be_empty(zone, person, provider, settings, dummy_tasks, django_capture_on_commit_callbacks):
+def test_quiet_hours_setting_can_be_empty(
+    zone, person, provider, settings, dummy_tasks, django_capture_on_commit_callbacks
+):
     settings.ONEZONE_SMS_QUIET_HOURS = ""
     Contact.objects.create(zone=zone, user=person, mobile="13912345678")
     person.email = ""

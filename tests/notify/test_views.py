@@ -111,9 +111,7 @@ def test_preferences_page_saves_choices_and_mobile(zone, users):
     page = client.get("/desk/notify/preferences/").content.decode()
     assert "测试事项已办结" in page
     assert "企业测试事项" not in page  # an enterprise event is not offered to staff
-    response = client.post(
-        "/desk/notify/preferences/", {"mobile": "13912345678", "tests.thing_done:email": "on"}
-    )
+    response = client.post("/desk/notify/preferences/", {"mobile": "13912345678", "tests.thing_done:email": "on"})
     assert response.status_code == 302
     assert list(Preference.objects.values_list("user_id", "event", "channel", "enabled")) == [
         (clerk.pk, "tests.thing_done", Channel.SMS, False)

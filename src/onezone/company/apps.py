@@ -8,4 +8,4 @@ class CompanyConfig(AppConfig):
     verbose_name = _("开发运营公司")
 
     def ready(self) -> None:
-        from onezone.company import navigation  # noqa: F401  sidebar and landing panels
+        from onezone.company import navigation, notifications  # noqa: F401  sidebar, panels; notification events

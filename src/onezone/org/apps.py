@@ -8,4 +8,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("机构与人员")
 
     def ready(self) -> None:
-        from onezone.org import navigation  # noqa: F401
+        from onezone.org import navigation, notifications  # noqa: F401  the sidebar; notification events

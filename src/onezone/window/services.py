@@ -37,6 +37,7 @@ from onezone.core.roles import Role
 from onezone.core.steps import named_step
 from onezone.core.workdays import Calendar, add_working_days
 from onezone.enterprises.selectors import enterprise_by_uscc
+from onezone.window import notifications
 from onezone.window.clock import ClockEvent, ClockTerms, EventKind, case_clock, working_days_used
 from onezone.window.models import (
     BAD_LEVELS,
@@ -312,6 +313,7 @@ def _transition(
             obj=case,
             changes={"state": [before, case.state], "on": on, "reason": reason, **(data or {})},
         )
+        notifications.case_changed(case, action, on)
     return case
 
 
@@ -949,12 +951,13 @@ def rating_submit(
             zone_id=case.zone_id, case=case, level=level, comment=comment.strip(), rated_on=on, channel=channel
         )
         if level in BAD_LEVELS:
-            Rectification.objects.create(
+            rectification = Rectification.objects.create(
                 zone_id=case.zone_id,
                 rating=rating,
                 body_id=case.body_id or _window_body_id(case.zone_id),
                 due_on=add_working_days(load_calendar(), on, rectification_days()).date,
             )
+            notifications.rectification_opened(rectification, case, rating)
         audit_record(actor="public", action="rating.submit", obj=rating, changes={"level": level, "case": case.number})
     return rating
 

@@ -22,7 +22,7 @@ from onezone.core.limits import require_lengths
 from onezone.core.permissions import require, roles_in
 from onezone.core.roles import Role
 from onezone.core.workdays import working_days_between
-from onezone.enterprises import classifier
+from onezone.enterprises import classifier, notifications
 from onezone.enterprises.access import REQUEST_STAFF_ROLES, is_member_of
 from onezone.enterprises.defaults import FALLBACK_CATEGORY, REQUEST_CATEGORIES, SEED_WEIGHT
 from onezone.enterprises.models import (
@@ -287,6 +287,7 @@ def request_respond(
         current.save(update_fields=["status", "response", "responded_at", "updated_at"])
         _event(current, actor, "responded", current.response)
         audit_record(actor=actor, action="enterprises.request.respond", obj=current, changes={"status": status})
+        notifications.request_answered(current)
     return current
 
 
@@ -306,6 +307,7 @@ def request_resolve(
         current.save(update_fields=["status", "resolution", "resolved_at", "updated_at"])
         _event(current, actor, "resolved", current.resolution)
         audit_record(actor=actor, action="enterprises.request.resolve", obj=current, changes={"status": status})
+        notifications.request_resolved(current)
     return current
 
 
