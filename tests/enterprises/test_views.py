@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from openpyxl import Workbook
 
@@ -224,12 +225,19 @@ def xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def test_import_page_reports_rows(setup, users):
+def test_import_page_reports_rows(setup, users, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onezone.core.jobs import Job
 
     client = client_for(users["admin"])
     bad = SimpleUploadedFile("e.xlsx", xlsx([["91620321MA00000000", "某公司", "", "", "C32", "河西堡工业园"]]))
-    page = client.post("/desk/enterprises/import/", {"file": bad}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post("/desk/enterprises/import/", {"file": bad})
+    job = Job.objects.get()
+    assert started["Location"] == f"/desk/jobs/{job.pk}/"
+    call_command("worker", "--batch", verbosity=0)  # the import runs in the worker
+    page = client.get(started["Location"]).content.decode()
     assert "未导入任何企业" in page
     assert "第2行“统一社会信用代码”" in page
     assert Enterprise.objects.count() == 0

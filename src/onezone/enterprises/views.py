@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onezone.core.errors import DomainError, NotFound
+from onezone.core.jobs import job_url
 from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
 from onezone.core.permissions import roles_in
@@ -37,6 +38,7 @@ from onezone.enterprises.access import (
 )
 from onezone.enterprises.models import Enterprise, EnterpriseContact, EnterpriseRequest, Inspection, RequestStatus
 from onezone.enterprises.rules import request_actions
+from onezone.enterprises.tasks import enterprises_import_start
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -142,23 +144,22 @@ class ImportForm(forms.Form):
 @_desk(REGISTRY_ROLES)
 def import_page(request, zone_id: int):
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.enterprises_import(
+            job = enterprises_import_start(
                 actor=request.user,
                 zone_id=zone_id,
-                content=read_upload(upload),
+                data=read_upload(upload),
+                filename=upload.name,
                 update_existing=form.cleaned_data["update_existing"],
             )
-            messages.success(request, result.summary)
         except DomainError as exc:
-            head, _sep, rest = exc.message.partition("\n")
-            form.add_error(None, head)
-            errors = rest.splitlines()
-    context = _admin_context(request, "企业名录导入导出", form=form, result=result, errors=errors)
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "文件已提交，正在后台逐行检查并导入；本页显示进度，完成后给出结果。")
+            return HttpResponseRedirect(job_url(job))
+    context = _admin_context(request, "企业名录导入导出", form=form, result=None, errors=[])
     return render(request, "enterprises/desk/import.html", context)
 
 

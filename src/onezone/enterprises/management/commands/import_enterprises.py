@@ -1,4 +1,4 @@
-"""onezone import_enterprises FILE --zone CODE --user USERNAME [--update]"""
+"""onezone import_enterprises FILE --zone CODE --user USERNAME [--update] [--background]: the import as a job."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from onezone.core.errors import DomainError
-from onezone.enterprises.services import enterprises_import
+from onezone.core.jobs import JobState, job_url, run_inline
+from onezone.enterprises.tasks import enterprises_import_start
 from onezone.zones.models import Zone
 
 
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--zone", required=True, help="开发区代码，例如 yongchang")
         parser.add_argument("--user", required=True, help="以哪个账号的名义导入（需有登记企业的权限）")
         parser.add_argument("--update", action="store_true", help="更新已登记的企业（按统一社会信用代码）")
+        parser.add_argument(
+            "--background", action="store_true", help="提交为后台任务（由 onezone worker 执行），不在本命令中等待"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -31,10 +35,22 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(f"没有账号“{options['user']}”。")
+        background = options["background"]
         try:
-            result = enterprises_import(
-                actor=user, zone_id=zone.pk, content=path.read_bytes(), update_existing=options["update"]
+            job = enterprises_import_start(
+                actor=user,
+                zone_id=zone.pk,
+                data=path.read_bytes(),
+                filename=path.name,
+                update_existing=options["update"],
+                enqueue=background,
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(result.summary))
+        if background:
+            self.stdout.write(f"已提交后台任务 #{job.pk}，由 onezone worker 执行；进度见 {job_url(job)}")
+            return
+        job = run_inline(job)
+        if job.state != JobState.SUCCEEDED:
+            raise CommandError(job.error)
+        self.stdout.write(self.style.SUCCESS(job.message))
