@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from onezone.core.api_types import Id, Limit, Offset, Year
 from onezone.core.errors import PermissionDenied
@@ -137,7 +137,7 @@ def need_submit(request, payload: NeedIn):
     enterprise = own_enterprise(request)
     need = services.financing_need_submit(actor=request.user, enterprise=enterprise, **payload.dict())
     row = next(r for r in s.needs_of_enterprise(enterprise) if r.need.pk == need.pk)
-    return 201, _need_out(row)
+    return Status(201, _need_out(row))
 
 
 @router.get("/finance/loans", response=list[LoanOut], summary="融资落地记录")

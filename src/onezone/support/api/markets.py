@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from onezone.core.api_types import Id, Limit, Offset
 from onezone.core.errors import NotFound, PermissionDenied
@@ -195,7 +195,7 @@ def listings(
 def listing_publish(request, payload: ListingIn):
     enterprise = own_enterprise(request)
     listing = services.listing_publish(actor=request.user, enterprise=enterprise, **payload.dict())
-    return 201, listing
+    return Status(201, listing)
 
 
 @router.post("/markets/listings/{listing_id}/status", response=ListingOut, summary="关闭或重新发布")

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from onezone.core.money import yuan
 from onezone.support import matching
 from onezone.support.models import BankMeeting, FinanceProduct, FinancingNeed, Institution, LoanGranted
 
@@ -141,4 +142,4 @@ def financing_helped(*, zone_id: int, year: int | None = None) -> FinancingFigur
     if year is not None:
         qs = qs.filter(granted_on__gte=dt.date(year, 1, 1), granted_on__lte=dt.date(year, 12, 31))
     got = qs.aggregate(total=Sum("amount"), count=Count("id"), enterprises=Count("enterprise_id", distinct=True))
-    return FinancingFigure(total=got["total"] or Decimal(0), count=got["count"], enterprises=got["enterprises"])
+    return FinancingFigure(total=yuan(got["total"] or 0), count=got["count"], enterprises=got["enterprises"])

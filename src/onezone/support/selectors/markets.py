@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
+from onezone.core.money import yuan
 from onezone.support import matching
 from onezone.support.chains import ChainLink, chain_links, chains_of
 from onezone.support.models import ChainLeader, Deal, Listing, MarketMatch, MatchmakingEvent
@@ -205,13 +206,4 @@ def local_supply(zone_id: int) -> list[ChainSupply]:
 
 def deals_total(zone_id: int) -> Decimal:
     """Every deal signed at the zone's events, in yuan."""
-    from django.db.models import Sum
-
-    total = (
-        Deal.objects.filter(zone_id=zone_id)
-        .order_by()
-        .values("zone_id")
-        .annotate(s=Sum("amount"))
-        .values_list("s", flat=True)
-    )
-    return next(iter(total), None) or Decimal(0)
+    return yuan(Deal.objects.filter(zone_id=zone_id).aggregate(total=Sum("amount"))["total"] or 0)
