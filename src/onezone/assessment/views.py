@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from onezone.assessment import reports, selectors, services
 from onezone.assessment.evaluation import leaf_options, what_if
 from onezone.assessment.models import Evaluation, Target
+from onezone.assessment.tasks import assessment_file, assessment_file_start
 from onezone.core.errors import DomainError, PermissionDenied
+from onezone.core.jobs import job_url
 from onezone.core.middleware import current_zone_id
 from onezone.core.params import year_param
 from onezone.core.permissions import require_read, roles_in
@@ -329,37 +331,42 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
+def _file_or_job(request: HttpRequest, zone: Zone, what: str, content_type: str, **params: Any) -> HttpResponse:
+    """GET: the file now. POST: a background job making it, whose page offers the file when ready."""
+    if request.method == "POST":
+        job = assessment_file_start(actor=request.user, zone=zone, what=what, **params)
+        return HttpResponseRedirect(job_url(job))
+    name, content = assessment_file(actor=request.user, zone=zone, what=what, **params)
+    return _file(content, name, content_type)
+
+
 @_guard
 def export_targets(request: HttpRequest) -> HttpResponse:
     zone = _zone(request)
     _require_leader(request, zone)
-    year = _year(request)
-    return _file(reports.targets_xlsx(zone, year), f"targets-{zone.code}-{year}.xlsx", reports.XLSX)
+    return _file_or_job(request, zone, "targets", reports.XLSX, year=_year(request))
 
 
 @_guard
 def export_ranking(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = _evaluation_for(request, evaluation_id)
-    table = selectors.ranking(evaluation, request.user)
-    return _file(reports.ranking_xlsx(table), f"ranking-{evaluation.year}.xlsx", reports.XLSX)
+    return _file_or_job(
+        request, _zone(request), "ranking", reports.XLSX, year=evaluation.year, evaluation_id=evaluation.pk
+    )
 
 
 @_guard
 def export_dashboard(request: HttpRequest) -> HttpResponse:
     zone = _zone(request)
     _require_leader(request, zone)
-    board = selectors.dashboard(zone, request.user, year=_year(request))
-    return _file(reports.dashboard_xlsx(board), f"dashboard-{zone.code}-{board.year}.xlsx", reports.XLSX)
+    return _file_or_job(request, zone, "dashboard", reports.XLSX, year=_year(request))
 
 
 @_guard
 def report_docx(request: HttpRequest) -> HttpResponse:
     zone = _zone(request)
     _require_leader(request, zone)
-    board = selectors.dashboard(zone, request.user, year=_year(request))
-    rows = selectors.target_rows(zone.pk, board.year)
-    content = reports.yearly_report_docx(board, rows)
-    return _file(content, f"report-{zone.code}-{board.year}.docx", reports.DOCX)
+    return _file_or_job(request, zone, "report", reports.DOCX, year=_year(request))
 
 
 def chart_json(spec: dict) -> str:

@@ -45,7 +45,7 @@ class Job(models.Model):
     done = models.PositiveIntegerField(_("已完成"), default=0)
     total = models.PositiveIntegerField(_("总量"), default=0)
     message = models.CharField(_("进度说明"), max_length=500, blank=True)
-    error = models.CharField(_("失败原因"), max_length=1000, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
     task_path = models.CharField(_("任务"), max_length=200)
     arguments = models.JSONField(_("参数"), default=dict, blank=True)
     task_result_id = models.CharField(_("队列任务ID"), max_length=64, blank=True)

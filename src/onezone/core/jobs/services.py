@@ -31,7 +31,7 @@ logger = logging.getLogger("onezone.jobs")
 
 TITLE_MAX = Job._meta.get_field("title").max_length
 MESSAGE_MAX = Job._meta.get_field("message").max_length
-ERROR_MAX = Job._meta.get_field("error").max_length or 20_000  # an import's refusal lists every wrong row
+ERROR_MAX = 20_000  # an import's refusal lists every wrong row
 KEY_MAX = Job._meta.get_field("key").max_length
 INPUT_NAME_MAX = 100
 CUT_MARK = "……（以下略）"

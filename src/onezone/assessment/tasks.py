@@ -1,0 +1,87 @@
+"""The assessment's files made in the background: the yearly report (.docx) and the .xlsx exports.
+
+A page starts the job (``assessment_file_start``) and the job's page offers the file when it is
+ready. ``assessment_file`` builds a file; the task and the pages' direct downloads both use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from onezone.assessment import reports, selectors
+from onezone.core.errors import InvalidInput, NotFound
+from onezone.core.jobs import Job, JobResult, JobRun, job_start, job_task
+from onezone.core.permissions import require, require_read
+
+
+@dataclass(frozen=True)
+class FileKind:
+    label: str
+    leaders_only: bool
+
+
+FILES: dict[str, FileKind] = {
+    "report": FileKind("年度报告", leaders_only=True),
+    "dashboard": FileKind("领导驾驶舱数据", leaders_only=True),
+    "targets": FileKind("目标任务完成情况", leaders_only=True),
+    "ranking": FileKind("综合评价排名", leaders_only=False),
+}
+
+
+def _leaders() -> frozenset[str]:
+    from onezone.assessment.views import LEADERS
+
+    return frozenset(LEADERS)
+
+
+def assessment_file(
+    *, actor: Any, zone: Any, what: str, year: int | None = None, evaluation_id: int | None = None
+) -> tuple[str, bytes]:
+    """One of ``FILES`` as (name, bytes), for ``actor`` who works in ``zone``."""
+    kind = FILES.get(what)
+    if kind is None:
+        raise InvalidInput(f"没有“{what}”这种报表；可选：{'、'.join(FILES)}。")
+    require_read(actor, zone_id=zone.pk)
+    if kind.leaders_only:
+        require(actor, zone_id=zone.pk, roles=_leaders(), action=f"生成{kind.label}")
+    if what == "ranking":
+        evaluation = selectors.evaluations_visible(actor).filter(pk=evaluation_id).first()
+        if evaluation is None:
+            raise NotFound("该评价不存在，或尚未发布。")
+        return f"ranking-{evaluation.year}.xlsx", reports.ranking_xlsx(selectors.ranking(evaluation, actor))
+    if what == "targets":
+        return f"targets-{zone.code}-{year}.xlsx", reports.targets_xlsx(zone, year)
+    board = selectors.dashboard(zone, actor, year=year)
+    if what == "dashboard":
+        return f"dashboard-{zone.code}-{board.year}.xlsx", reports.dashboard_xlsx(board)
+    rows = selectors.target_rows(zone.pk, board.year)
+    return f"report-{zone.code}-{board.year}.docx", reports.yearly_report_docx(board, rows)
+
+
+@job_task(kind="assessment.file", label="生成评价报表")
+def make_file(run: JobRun, *, what: str, year: int | None = None, evaluation_id: int | None = None) -> JobResult:
+    from onezone.zones.models import Zone
+
+    run.advance(0, 1, "正在汇总数据并生成文件")
+    zone = Zone.objects.get(pk=run.zone_id)
+    name, content = assessment_file(actor=run.actor, zone=zone, what=what, year=year, evaluation_id=evaluation_id)
+    return JobResult(message=f"{FILES[what].label}已生成，可以下载。", file=(name, content))
+
+
+def assessment_file_start(
+    *, actor: Any, zone: Any, what: str, year: int | None = None, evaluation_id: int | None = None
+) -> Job:
+    """Start making one of ``FILES`` in the background; who may have it is checked now and again when it runs."""
+    kind = FILES.get(what)
+    if kind is None:
+        raise InvalidInput(f"没有“{what}”这种报表；可选：{'、'.join(FILES)}。")
+    when = f"{year}年" if year else ""
+    return job_start(
+        actor=actor,
+        zone_id=zone.pk,
+        task=make_file,
+        title=f"{zone.name}{when}{kind.label}",
+        kwargs={"what": what, "year": year, "evaluation_id": evaluation_id},
+        roles=_leaders() if kind.leaders_only else None,
+    )
