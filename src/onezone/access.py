@@ -91,6 +91,8 @@ POLICIES: dict[str, Policy] = {
     "portal/window/lookup/": PUBLIC,
     "portal/window/lookup/notices/": PUBLIC,
     # Issued documents: anyone checks one by its verification code (nothing personal is shown).
+    "portal/logout/": Policy(public=True, post_only=True),
+    "portal/enterprise/cases/<str:number>/": ENTERPRISE,
     "portal/verify/": PUBLIC,
     "portal/verify/<str:code>/": PUBLIC,
     "portal/window/rate/": Policy(public=True, post_only=True),

@@ -105,9 +105,13 @@ def _enterprise_cases(request, enterprise):
     from onezone.enterprises.portal_sections import PortalSection
     from onezone.window.selectors import cases_for_applicant
 
-    lookup = reverse("window-public-lookup")
     rows = [
-        [(c.case_number, f"{lookup}?number={c.case_number}"), c.item_name, c.state_label, c.committed_deadline or "—"]
+        [
+            (c.case_number, reverse("window-enterprise-case", args=[c.case_number])),
+            c.item_name,
+            c.state_label,
+            c.committed_deadline or "—",
+        ]
         for c in cases_for_applicant(zone_id=enterprise.zone_id, uscc=enterprise.uscc)[:50]
     ]
     return PortalSection(title="我的办件", headers=["办件编号", "事项", "状态", "承诺办结日期"], rows=rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onezone.window import views, views_documents, views_materials, views_prereview
+from onezone.window import portal_cases, views, views_documents, views_materials, views_prereview
 
 urlpatterns = [
     path("desk/window/", views.desk, name="window-desk"),
@@ -30,6 +30,7 @@ urlpatterns = [
     path("portal/window/prereview/", views_prereview.prereview_home, name="window-prereview-home"),
     path("portal/window/prereview/<int:pk>/", views_prereview.prereview_page, name="window-prereview"),
     path("portal/window/lookup/", views.public_lookup, name="window-public-lookup"),
+    path("portal/enterprise/cases/<str:number>/", portal_cases.enterprise_case, name="window-enterprise-case"),
     path("portal/window/lookup/notices/", views_documents.public_notices, name="window-public-notices"),
     path("portal/window/rate/", views.public_rate, name="window-public-rate"),
     path("portal/window/complaint/", views.public_complaint, name="window-public-complaint"),
