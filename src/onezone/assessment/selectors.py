@@ -427,14 +427,36 @@ class Growth:
     jobs_added: int | None
 
 
+def reported_year(zone: Any, facts: list[ZoneYearFact]) -> ZoneYearFact | None:
+    """The latest whole year of the enterprises' monthly reports (``support``) as a year's facts (not
+    stored): its output is the sum of the confirmed reports, its employees those at the year's end,
+    its planned area the latest recorded. None when no year of reports is as recent as the facts."""
+    from onezone.support.selectors.statistics import latest_complete_year, year_figures
+
+    year = latest_complete_year(zone.pk, before=timezone.localdate().year + 1)
+    if year is None or (facts and year < facts[-1].year):
+        return None
+    figures = year_figures(zone.pk, year)
+    area = next((f.planned_area_km2 for f in reversed(facts) if f.year <= year), zone.planned_area_km2)
+    return ZoneYearFact(
+        zone_id=zone.pk,
+        year=year,
+        planned_area_km2=area,
+        industrial_output=figures.output_value,
+        employees=figures.employees,
+        source=f"企业月度统计（{figures.reporters} 家企业已确认月报合计）",
+    )
+
+
 def growth(zone: Any, *, baseline_year: int | None = None) -> Growth:
-    """The zone's growth from the year before its reform (or ``baseline_year``) to its latest facts."""
+    """The zone's growth from the year before its reform (or ``baseline_year``) to its latest year:
+    the latest whole year of the enterprises' monthly reports, or else the latest recorded facts."""
     facts = _YEAR_FACTS(zone_id=zone.pk)
     if baseline_year is None and zone.reform_date:
         baseline_year = zone.reform_date.year - 1
     baseline = next((f for f in facts if f.year == baseline_year), facts[0] if facts else None)
-    latest = facts[-1] if facts else None
-    if baseline is None or latest is None or baseline == latest:
+    latest = reported_year(zone, facts) or (facts[-1] if facts else None)
+    if baseline is None or latest is None or baseline.year == latest.year:
         return Growth(baseline, latest, zone.planned_area_km2, None, None, None)
 
     def multiple(new: Decimal, old: Decimal) -> Decimal | None:

@@ -113,9 +113,9 @@ def report_flags(
         base = usual(past)
         times = ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if ratio >= 1 else None
         how = (
-            f"是近期通常值 {_shown(key, base)} 的 {times} 倍"
+            f"是近期通常值 {_shown(key, base)}的 {times} 倍"
             if times
-            else f"不到近期通常值 {_shown(key, base)} 的十分之一"
+            else f"不到近期通常值 {_shown(key, base)}的十分之一"
         )
         flags.append(Flag(key, f"{label} {_shown(key, Decimal(figures[key]))}，{how}，请核实单位和数值。"))
     return flags
