@@ -87,15 +87,14 @@ def check_status(
 ) -> CheckStatus:
     """Where a responsible person stands with their checks on ``today``.
 
-    The periodic check is due ``days[duty]`` days after the last one (or after ``since``, when the
-    person took the duty); overdue once that date has passed. Before each holiday a check is due within
+    The periodic check is due ``days[duty]`` days after the last one (after ``since``, when the person
+    took the duty, while there is none); overdue once that date has passed. Before each holiday a check is due within
     ``holiday_days`` days before its first day: the next such holiday is reported while its window is
     open, and a holiday that began without a check in its window (within the last ``holiday_days``
     days) is overdue.
     """
     period = (days or CHECK_DAYS)[duty]
-    last = max(periodic, default=since)
-    due = max(last, since) + dt.timedelta(days=period)
+    due = max(periodic, default=since) + dt.timedelta(days=period)
     done = sorted(holiday_checks)
     starts = holiday_starts(holidays)
     holiday: dt.date | None = None

@@ -398,11 +398,13 @@ def safety_inspection_plan(
     purpose: str,
     installation: Installation | None = None,
     enforcement_item: Any = None,
+    join: bool = False,
 ) -> SafetyInspection:
     """Plan a safety inspection in the inspection register (无事不打扰), under an enforcement item.
 
     A safety inspection of a major hazard installation is outside the routine quota (the register's
-    rule is told so); any other is planned as a routine inspection under the rule.
+    rule is told so); any other is planned as a routine inspection under the rule. Another body's plan
+    close by is offered as one joint inspection, as the register does; with ``join`` they become one.
     """
     require(actor, zone_id=enterprise.zone_id, roles=SAFETY_STAFF_ROLES, action="安排安全检查")
     from onezone.enterprises.services.inspections import inspection_plan
@@ -425,6 +427,7 @@ def safety_inspection_plan(
         planned_on=planned_on,
         purpose=purpose,
         quota_exempt=exempt,
+        join=join,
     )
     with transaction.atomic():
         row = SafetyInspection.objects.create(
