@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from onezone.core.documents import gongwen
@@ -81,6 +81,7 @@ def test_dates_are_written_in_arabic_numerals_without_leading_zeros():
     assert document_date(None) == "    年  月  日"
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)))
 def test_every_date_reads_back(day):
     text = document_date(day)
@@ -121,6 +122,7 @@ def test_cells(value, kind, text):
     assert cell_text(value, kind) == text
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**15), max_value=10**15, places=6))
 def test_figures_never_show_an_exponent_and_read_back(value):
     text = format_number(value)
@@ -130,6 +132,7 @@ def test_figures_never_show_an_exponent_and_read_back(value):
     assert not SCIENTIFIC.search(fixed) and re.fullmatch(r"-?[\d,]+\.\d\d", fixed)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=-(10**20), max_value=10**20), st.integers(min_value=-10, max_value=10))
 def test_figures_with_any_exponent(mantissa, exponent):
     value = Decimal(mantissa).scaleb(exponent)

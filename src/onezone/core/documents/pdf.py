@@ -12,8 +12,7 @@ from __future__ import annotations
 import io
 from html import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -24,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, HRFlowable, KeepTogether,
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 
+from onezone.core.documents import qr
 from onezone.core.documents.gongwen import (
     CHAR_PITCH_PT,
     LINE_PITCH_PT,
@@ -129,7 +129,10 @@ def to_pdf(doc: Gongwen) -> bytes:
             story.append(_table(block))
             story.append(_blank(1))
     if doc.signature or doc.dated:
-        closing: list = [_blank(3 if doc.sealed else 1)]
+        # The signature and date never stand on a page without text (§7.3.5.4): the body's last
+        # paragraph goes with them.
+        last = [story.pop()] if doc.blocks and isinstance(story[-1], PdfParagraph) else []
+        closing: list = [*last, _blank(3 if doc.sealed else 1)]
         date_text = document_date(doc.date)
         if doc.signature:
             right = signature_right_indent(doc.signature, date_text) if doc.dated else 4
@@ -214,10 +217,31 @@ def _table(block: Table) -> PdfTable:
 
 
 def _qr(url: str) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    """The QR code as rectangles, one per run of dark modules in a row."""
+    modules = qr.matrix(url)
+    size = len(modules)
+    unit = QR_SIZE / size
+    drawing = Drawing(QR_SIZE, QR_SIZE)
+    for y, row in enumerate(modules):
+        x = 0
+        while x < size:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < size and row[x]:
+                x += 1
+            drawing.add(
+                Rect(
+                    start * unit,
+                    QR_SIZE - (y + 1) * unit,
+                    (x - start) * unit,
+                    unit,
+                    fillColor=colors.black,
+                    strokeWidth=0,
+                    strokeColor=None,
+                )
+            )
     return drawing
 
 

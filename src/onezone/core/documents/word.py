@@ -107,15 +107,20 @@ def to_docx(doc: Gongwen) -> bytes:
         elif isinstance(block, Table):
             _table(body, block)
     if doc.signature or doc.dated:
-        _blank(body, 3 if doc.sealed else 1)
+        # The signature and date never stand on a page without text (§7.3.5.4): the last paragraph
+        # of the body goes with them.
+        if document.paragraphs:
+            document.paragraphs[-1].paragraph_format.keep_with_next = True
+        _blank(body, 3 if doc.sealed else 1, keep_with_next=True)
         date_text = document_date(doc.date)
         if doc.signature:
-            _text(
+            signature = _text(
                 body,
                 doc.signature,
                 align=Align.RIGHT,
                 right_chars=signature_right_indent(doc.signature, date_text) if doc.dated else 4,
             )
+            signature.paragraph_format.keep_with_next = doc.dated
         if doc.dated:
             _text(body, date_text, align=Align.RIGHT, right_chars=4)
     for note in doc.notes:
@@ -236,9 +241,9 @@ def _text(
     return paragraph
 
 
-def _blank(container, lines: int) -> None:
+def _blank(container, lines: int, *, keep_with_next: bool = False) -> None:
     for _ in range(lines):
-        container.add_paragraph()
+        container.add_paragraph().paragraph_format.keep_with_next = keep_with_next
 
 
 def _red_rule(paragraph) -> None:
