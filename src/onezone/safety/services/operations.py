@@ -324,7 +324,7 @@ def risk_assessment_submit(*, actor: Any, park: Any, year: int, items: Iterable[
         raise InvalidInput(f"年度应在 2000 到 2100 之间，收到 {year}。", fields={"year": "年度不在范围内。"})
     parsed = _items(items)
     try:
-        total = risklevel.total_of(parsed)
+        total = risklevel.total_of(parsed).quantize(Decimal("0.01"))
     except risklevel.ScoreError as exc:
         raise InvalidInput(str(exc), fields={"items": str(exc)}) from exc
     level = risklevel.level_of(total)
