@@ -14,8 +14,9 @@ from django.shortcuts import redirect, render
 
 from onezone.core.errors import DomainError, InvalidInput, NotFound
 from onezone.core.middleware import current_zone_id
+from onezone.core.money import format_amount
 from onezone.core.permissions import roles_in
-from onezone.safety import base_rules
+from onezone.safety import base_rules, grading
 from onezone.safety.models import Hazard, HazardLevel, HazardStatus, RiskLevel
 from onezone.safety.selectors import base as selectors
 from onezone.safety.services import base_common
@@ -89,10 +90,25 @@ def installations_page(request, zone_id: int):
 @_desk
 def installation_page(request, zone_id: int, pk: int):
     detail = selectors.installation_detail(zone_id=zone_id, installation_id=pk, today=base_common.today())
+    lines = [
+        {
+            "name": line.name,
+            "quantity": grading.fmt(line.quantity_t),
+            "threshold": grading.fmt(line.threshold_t),
+            "source": line.source,
+            "ratio": grading.fmt(line.ratio),
+            "beta": grading.fmt(line.beta),
+            "beta_source": line.beta_source,
+            "weighted": grading.fmt(line.weighted),
+        }
+        for line in detail.grading.lines
+    ]
     return render(
         request,
         "safety/base_installation.html",
-        _context(request, f"{detail.installation.name}（{detail.installation.enterprise.name}）", d=detail),
+        _context(
+            request, f"{detail.installation.name}（{detail.installation.enterprise.name}）", d=detail, lines=lines
+        ),
     )
 
 
@@ -217,6 +233,7 @@ def hazard_page(request, zone_id: int, pk: int):
             and detail.hazard.status != HazardStatus.ACCEPTED
             and bool(roles & hazard_services.SUPERVISE_ROLES),
             bodies=list(bodies_of(zone_id)),
+            funds=format_amount(detail.plan.funds) if detail.plan else "",
             error=error,
             post=request.POST if error else {},
         ),

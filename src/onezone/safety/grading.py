@@ -246,7 +246,7 @@ def level_for(r: Fraction) -> int:
     return 4
 
 
-def _fmt(value: Fraction | Decimal) -> str:
+def fmt(value: Fraction | Decimal) -> str:
     """A figure as the steps show it: up to four decimals, no trailing zeros, never exponent form."""
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
     return text if text not in {"", "-0"} else "0"
@@ -278,17 +278,17 @@ def grade(substances: Iterable[tuple[str, object] | tuple[str, object, str]], *,
     r = Fraction(alpha) * weighted
     level = level_for(r) if major else None
     steps = [
-        f"{line.name}：q = {_fmt(line.quantity_t)} t，Q = {_fmt(line.threshold_t)} t（{line.source}），"
-        f"q/Q = {_fmt(line.ratio)}；β = {_fmt(line.beta)}（{line.beta_source}），β·q/Q = {_fmt(line.weighted)}"
+        f"{line.name}：q = {fmt(line.quantity_t)} t，Q = {fmt(line.threshold_t)} t（{line.source}），"
+        f"q/Q = {fmt(line.ratio)}；β = {fmt(line.beta)}（{line.beta_source}），β·q/Q = {fmt(line.weighted)}"
         for line in lines
     ]
     if major:
-        steps.append(f"S = Σq/Q = {_fmt(s)} ≥ 1，构成重大危险源")
-        steps.append(f"α = {_fmt(alpha)}（厂区外500米范围内常住人口{band}，表5）")
-        steps.append(f"R = α·Σβ·q/Q = {_fmt(alpha)} × {_fmt(weighted)} = {_fmt(r)}")
+        steps.append(f"S = Σq/Q = {fmt(s)} ≥ 1，构成重大危险源")
+        steps.append(f"α = {fmt(alpha)}（厂区外500米范围内常住人口{band}，表5）")
+        steps.append(f"R = α·Σβ·q/Q = {fmt(alpha)} × {fmt(weighted)} = {fmt(r)}")
         steps.append(f"{_level_rule(level)}，定为{LEVEL_NAMES[level]}重大危险源")
     else:
-        steps.append(f"S = Σq/Q = {_fmt(s)} < 1，未构成重大危险源，不分级")
+        steps.append(f"S = Σq/Q = {fmt(s)} < 1，未构成重大危险源，不分级")
     return Grading(s=s, r=r, alpha=alpha, major=major, level=level, lines=tuple(lines), steps=tuple(steps))
 
 

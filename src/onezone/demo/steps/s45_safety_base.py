@@ -205,14 +205,14 @@ def _responsibility(officer, installations, today) -> None:
     people = iter(NAMES * 4)
     majors = [i for i in installations.values() if i.major]
     for number, installation in enumerate(majors):
-        for duty, post, _label in RESPONSIBLES:
+        for k, (duty, post, _label) in enumerate(RESPONSIBLES):
             person = services.responsible_save(
                 actor=officer,
                 installation=installation,
                 duty=duty,
                 name=next(people),
                 post=post,
-                phone=f"139{number:02d}{len(duty):02d}{5800 + number:04d}",
+                phone=f"139{number:02d}{k:02d}{5800 + number * 3 + k:04d}",
             )
             # The liquid-ammonia tanks' operations lead last checked 12 days ago: a weekly check is overdue.
             days_ago = {"main": 30, "technical": 10, "operations": 2}[duty]

@@ -217,6 +217,7 @@ def _risk_row(rp: RiskPoint) -> RiskPointRow:
 
 
 _RISK_ORDER = {level: i for i, level in enumerate(RiskLevel.values)}
+DUTY_ORDER = {duty: i for i, duty in enumerate(Responsible.Duty.values)}
 
 
 def risk_points_list(*, zone_id: int, level: str | None = None, enterprise_id: int | None = None) -> list[RiskPointRow]:
@@ -363,7 +364,9 @@ def installation_detail(*, zone_id: int, installation_id: int, today: dt.date) -
     )
     if inst is None:
         raise NotFound("没有找到该危险化学品单元。")
-    responsibles = list(Responsible.objects.filter(installation=inst).prefetch_related("checks").order_by("duty"))
+    responsibles = sorted(
+        Responsible.objects.filter(installation=inst).prefetch_related("checks"), key=lambda r: DUTY_ORDER[r.duty]
+    )
     risk_points = RiskPoint.objects.filter(installation=inst).select_related("enterprise", "installation")
     hazards = hazards_of(zone_id).filter(installation=inst).order_by("-found_on", "-id")
     inspections = SafetyInspection.objects.filter(installation=inst).select_related(

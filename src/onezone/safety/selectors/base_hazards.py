@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, When
 
 from onezone.core.errors import InvalidInput, NotFound
 from onezone.safety.models import Hazard, HazardLevel, HazardStatus, HazardSupervision
@@ -144,7 +144,9 @@ def hazards_page(
         qs = qs.filter(status__in=RUNNING, deadline__lt=today)
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
-    paginator = Paginator(qs.order_by("deadline", "id"), per_page)
+    # Open hazards first (the nearest time limit first), the accepted ones after them.
+    closed_last = Case(When(status=HazardStatus.ACCEPTED, then=1), default=0, output_field=IntegerField())
+    paginator = Paginator(qs.order_by(closed_last, "deadline", "id"), per_page)
     current = paginator.get_page(page)
     return HazardPage(
         rows=[hazard_row(h, today) for h in current.object_list],
