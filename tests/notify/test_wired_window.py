@@ -130,7 +130,7 @@ def test_an_applicant_outside_the_register_is_told_nobody(zone, staff, items, ma
     assert Notification.objects.count() == 0
 
 
-def test_sweep_warns_the_clerk_and_reviewer_and_escalates_to_the_heads_once(zone, staff, items):  # noqa: F811
+def test_sweep_warns_the_reviewer_and_escalates_to_the_head_once(zone, staff, items):  # noqa: F811
     warned = under_review(
         zone, items, staff, "YC-W-1", due_in=1, reviewer=staff["reviewer"], body=items["promised"].implementing_body
     )
@@ -139,11 +139,14 @@ def test_sweep_warns_the_clerk_and_reviewer_and_escalates_to_the_heads_once(zone
     late.save()
     first = window_sweep(today=TODAY)
     assert first["warning"] == 1 and first["escalation"] == 1
-    assert _told("window.deadline_warning") == ["u-clerk", "u-reviewer"]
+    assert _told("window.deadline_warning") == ["u-reviewer"]
     warning = Notification.objects.filter(event="window.deadline_warning").first()
-    assert warning.subject == "办件 YC-W-1 将于 2026年10月13日 到期"
+    assert warning.subject == "办件临期预警：2026年10月13日 到期"
+    assert warning.body == "办件 YC-W-1（建设项目环境影响评价审批）将于 2026-10-13 到期，请抓紧办理。"
     assert warning.link == f"/desk/window/cases/{warned.pk}/"
-    assert _told("window.deadline_escalation") == ["u-centre-head", "u-clerk"]
+    assert _told("window.deadline_escalation") == ["u-centre-head"]
+    escalation = Notification.objects.get(event="window.deadline_escalation")
+    assert escalation.subject == "办件超过承诺时限（2026年10月10日），请督办"
     before = Notification.objects.count()
     window_sweep(today=TODAY)
     assert Notification.objects.count() == before

@@ -2,13 +2,15 @@
 
 The applicant is told through the portal users of its enterprise (an applicant not in the enterprise
 register has no portal account and is told at the window, as before). Warnings go to the case's
-handling clerk and reviewer; escalations and violations to the heads of the case's body and its clerk;
-a bad rating's rectification to the heads of the body that must rectify and the case's clerk.
+reviewer, or else its clerk; escalations and violations to the head of the case's body (the people the
+window's alerts name); a bad rating's rectification to the heads of the body that must rectify and the
+case's clerk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -57,13 +59,13 @@ register_event(
 register_event(
     "window.deadline_warning",
     label="办件临期预警",
-    subject="办件 {{ number }} 将于 {{ deadline }} 到期",
+    subject="办件临期预警：{{ deadline }} 到期",
     body="{{ message }}",
 )
 register_event(
     "window.deadline_escalation",
     label="办件超期督办",
-    subject="办件 {{ number }} 已超期，请督办",
+    subject="办件{{ kind }}（{{ deadline }}），请督办",
     body="{{ message }}",
 )
 register_event(
@@ -124,56 +126,33 @@ def _head_users(body_ids: Iterable[int]) -> dict[int, list[int]]:
     }
 
 
-def alerts_raised(alert_ids: list[int]) -> int:
-    """Tell the people of the sweep's new alerts, a fixed number of queries for the batch."""
-    from onezone.window.models import Alert
-
-    if not alert_ids:
+def alerts_raised(rows: Sequence[Sequence[Any]]) -> int:
+    """Tell each new alert of the sweep to the person it names (a warning: the case's reviewer, or else
+    its clerk; an escalation or violation: the head of the case's body), from the rows the sweep's
+    insert returned ``(kind, id, zone_id, case_id, deadline, recipient_id, message)``: no alert or case
+    is read back, one query for the recipients and a fixed number per event for the batch."""
+    if not rows:
         return 0
-    alerts = list(
-        Alert.objects.filter(pk__in=alert_ids)
-        .select_related("case")
-        .only(
-            "id", "zone_id", "kind", "deadline", "message", "recipient_id",
-            "case__id", "case__number", "case__clerk_id", "case__reviewer_id", "case__body_id",
+    users = get_user_model().objects.in_bulk({row[5] for row in rows if row[5]})
+    wanted: dict[tuple[int, str], list[Message]] = {}
+    for kind, _alert_id, zone_id, case_id, deadline, recipient_id, message in rows:
+        day = deadline if isinstance(deadline, dt.date) else dt.date.fromisoformat(str(deadline)[:10])
+        event = "window.deadline_warning" if kind == "warning" else "window.deadline_escalation"
+        wanted.setdefault((zone_id, event), []).append(
+            Message(
+                key=f"alert:{case_id}:{kind}:{day.isoformat()}",
+                recipients=[users[recipient_id]] if recipient_id in users else [],
+                context={"deadline": _date(day), "message": message, "kind": _KIND_LABELS.get(kind, "")},
+                link=f"/desk/window/cases/{case_id}/",
+            )
         )
-        .order_by("pk")
-    )  # fmt: skip
-    heads = _head_users({a.case.body_id for a in alerts if a.kind != Alert.Kind.WARNING and a.case.body_id})
-    wanted: dict[tuple[int, str], list[tuple[Any, list[int]]]] = {}
-    user_ids: set[int] = set()
-    for alert in alerts:
-        case = alert.case
-        if alert.kind == Alert.Kind.WARNING:
-            ids = [case.clerk_id, case.reviewer_id, alert.recipient_id]
-            event = "window.deadline_warning"
-        else:
-            ids = [alert.recipient_id, *heads.get(case.body_id, []), case.clerk_id]
-            event = "window.deadline_escalation"
-        ids = list(dict.fromkeys(i for i in ids if i))
-        user_ids.update(ids)
-        wanted.setdefault((alert.zone_id, event), []).append((alert, ids))
-    users = get_user_model().objects.in_bulk(list(user_ids))
-    told = 0
-    for (zone_id, event), rows in wanted.items():
-        told += notify_event_bulk(
-            zone_id=zone_id,
-            event=event,
-            messages=[
-                Message(
-                    key=f"alert:{alert.case_id}:{alert.kind}:{alert.deadline.isoformat()}",
-                    recipients=[users[i] for i in ids if i in users],
-                    context={
-                        "number": alert.case.number,
-                        "deadline": _date(alert.deadline),
-                        "message": alert.message,
-                    },
-                    link=f"/desk/window/cases/{alert.case_id}/",
-                )
-                for alert, ids in rows
-            ],
-        )
-    return told
+    return sum(
+        notify_event_bulk(zone_id=zone_id, event=event, messages=messages)
+        for (zone_id, event), messages in wanted.items()
+    )
+
+
+_KIND_LABELS = {"warning": "临期预警", "escalation": "超过承诺时限", "violation": "超过法定时限"}
 
 
 def rectification_opened(rectification: Any, case: Any, rating: Any) -> int:

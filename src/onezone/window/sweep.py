@@ -186,7 +186,7 @@ def _alerts_sql(dialect: _Dialect) -> tuple[str, list[str]]:
     before) and, once past it, one for the legal deadline (a violation). Warnings go to the reviewer
     or else the clerk; the others to the body's first head with a login, named with the body's heads.
     The unique (case, kind, deadline) index skips what an earlier run (or a concurrent one) raised;
-    the statement returns the kind and id of each alert it inserted.
+    the statement returns each alert it inserted (kind, id, zone, case, deadline, recipient, message).
 
     Parameters, in order: "no head", the messages' literals, raised_on, created_at, updated_at,
     today ×3, the chunk's ids, the horizon, the heads table.
@@ -212,7 +212,7 @@ def _alerts_sql(dialect: _Dialect) -> tuple[str, list[str]]:
         f"CASE WHEN w.kind = 'warning' THEN '' ELSE substr(COALESCE(h.names, {dialect.text()}), 1, {max_name}) END, "
         f"{message}, %s, %s, %s "
         f"FROM ({wanted}) w LEFT JOIN ({dialect.heads()}) h ON h.body_id = w.body_id "
-        f"WHERE TRUE {conflict}RETURNING kind, id"
+        f"WHERE TRUE {conflict}RETURNING kind, id, zone_id, case_id, deadline, recipient_id, message"
     )
     return sql, literals
 
@@ -265,10 +265,10 @@ def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
             inserted = dialect.execute(connection, sql, params)
             if inserted:
                 counts = dict.fromkeys(created, 0)
-                for kind, _alert_id in inserted:
+                for kind, *_alert in inserted:
                     counts[kind] += 1
                 audit_record(actor="system", action="window.sweep", object_type="window.sweep", changes=counts)
-                notifications.alerts_raised([alert_id for _kind, alert_id in inserted])
+                notifications.alerts_raised(inserted)
                 for kind, count in counts.items():
                     created[kind] += count
     return {**created, "recomputed": recomputed}
