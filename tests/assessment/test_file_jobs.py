@@ -73,3 +73,30 @@ def test_the_direct_download_still_answers_a_get(users, zone, no_modules):  # no
     assert response.status_code == 200
     assert response["Content-Disposition"] == "attachment; filename*=UTF-8''dashboard-testzone-2026.xlsx"
     assert Job.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_zone_values_are_imported_by_the_worker_all_or_nothing(root, scheme, zone, other_zone):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onezone.assessment.models import ZoneValue
+    from tests.assessment.test_evaluation_services import _xlsx
+
+    client = Client()
+    client.force_login(root)
+    url = f"/admin/assessment/scheme/{scheme.pk}/tools/"
+    bad = _xlsx([["开发区代码", "产值（a1）", "能耗", "b1"], ["testzone", 10, 2, None], ["nozone", 1, 1, 1]])
+    client.post(url, {"action": "import", "year": 2025, "file": SimpleUploadedFile("值.xlsx", bad)})
+    good = _xlsx([["开发区代码", "产值（a1）", "能耗", "b1"], ["testzone", 10, 2, None], ["otherzone", 20, "4", 2]])
+    started = client.post(url, {"action": "import", "year": 2025, "file": SimpleUploadedFile("值.xlsx", good)})
+    failed, done = Job.objects.order_by("id")
+    assert started["Location"] == f"/desk/jobs/{done.pk}/"
+    assert (done.zone_id, done.kind) == (None, "assessment.values_import")
+    run_worker()
+    failed.refresh_from_db()
+    done.refresh_from_db()
+    assert failed.state == JobState.FAILED and "开发区代码“nozone”不是本省的开发区。" in failed.error
+    assert (done.state, done.message) == (JobState.SUCCEEDED, "已导入 5 个指标值。")
+    assert ZoneValue.objects.count() == 5
+    listed = client.get("/desk/jobs/").content.decode()
+    assert "导入测试评价体系2025年指标值：值.xlsx" in listed

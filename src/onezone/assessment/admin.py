@@ -25,8 +25,10 @@ from onezone.assessment.models import (
     ZoneValue,
     ZoneYearFact,
 )
+from onezone.assessment.tasks import zone_values_import_start
 from onezone.core.admin_base import ReadOnlyAdmin, RoleAdminMixin, ZoneScopedAdmin, ZoneTabularInline
 from onezone.core.errors import DomainError
+from onezone.core.jobs import job_url
 from onezone.core.middleware import current_zone_id
 from onezone.core.roles import STAFF_ROLES, Role
 from onezone.core.services import record_delete, record_save
@@ -184,10 +186,11 @@ class SchemeAdmin(ProvinceAdmin):
                     if upload is None:
                         messages.error(request, "请选择要导入的 .xlsx 文件。")
                     else:
-                        count = services.zone_values_import(
-                            actor=request.user, scheme=scheme, year=year, data=read_upload(upload)
+                        job = zone_values_import_start(
+                            actor=request.user, scheme=scheme, year=year, data=read_upload(upload), filename=upload.name
                         )
-                        messages.success(request, f"已导入 {count} 个指标值。")
+                        messages.success(request, "文件已提交，正在后台逐行检查并导入；本页显示进度，完成后给出结果。")
+                        return HttpResponseRedirect(job_url(job))
                 else:
                     evaluation = services.evaluation_compute(actor=request.user, scheme=scheme, year=year)
                     messages.success(request, f"已计算 {year} 年评价（{evaluation.zone_count} 个开发区）。")

@@ -1,4 +1,4 @@
-"""The assessment's files made in the background: the yearly report (.docx) and the .xlsx exports.
+"""The assessment's background jobs: the yearly report (.docx), the .xlsx exports, the values' import.
 
 A page starts the job (``assessment_file_start``) and the job's page offers the file when it is
 ready. ``assessment_file`` builds a file; the task and the pages' direct downloads both use it.
@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
+
 from onezone.assessment import reports, selectors
 from onezone.core.errors import InvalidInput, NotFound
 from onezone.core.jobs import Job, JobResult, JobRun, job_start, job_task
 from onezone.core.permissions import require, require_read
+from onezone.core.uploads import check_xlsx, safe_filename
 
 
 @dataclass(frozen=True)
@@ -84,4 +87,36 @@ def assessment_file_start(
         title=f"{zone.name}{when}{kind.label}",
         kwargs={"what": what, "year": year, "evaluation_id": evaluation_id},
         roles=_leaders() if kind.leaders_only else None,
+    )
+
+
+@job_task(kind="assessment.values_import", label="导入开发区评价指标值")
+def import_values(run: JobRun, *, scheme_id: int, year: int) -> JobResult:
+    from onezone.assessment.models import Scheme
+    from onezone.assessment.services import zone_values_import
+
+    scheme = Scheme.objects.filter(pk=scheme_id).first()
+    if scheme is None:
+        raise NotFound("该评价指标体系已不存在。")
+    run.advance(0, 1, "逐行检查并写入")
+    count = zone_values_import(actor=run.actor, scheme=scheme, year=year, data=run.input_bytes())
+    return JobResult(
+        message=f"已导入 {count} 个指标值。", link=reverse("admin:assessment_scheme_tools", args=[scheme.pk])
+    )
+
+
+def zone_values_import_start(*, actor: Any, scheme: Any, year: int, data: bytes, filename: str) -> Job:
+    """Start importing zones' values for a scheme (province-wide: the job names no zone)."""
+    from onezone.assessment.services import PROVINCE_WRITERS
+
+    check_xlsx(data)
+    name = safe_filename(filename, ".xlsx")
+    return job_start(
+        actor=actor,
+        zone_id=None,
+        task=import_values,
+        title=f"导入{scheme.name}{year}年指标值：{name}",
+        kwargs={"scheme_id": scheme.pk, "year": year},
+        roles=PROVINCE_WRITERS,
+        input_file=(name, data),
     )

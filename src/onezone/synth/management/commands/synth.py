@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from onezone.synth.tasks import SIZE_LABELS
+
 SIZE_OPTIONS = ("zones", "parks", "enterprises", "cases", "requests", "projects", "staff")
-SIZE_LABELS = {
-    "zones": "开发区",
-    "parks": "园区",
-    "enterprises": "企业",
-    "cases": "办件",
-    "requests": "企业诉求",
-    "projects": "招商项目",
-    "staff": "工作人员",
-}
 
 
 class Command(BaseCommand):
@@ -34,17 +25,14 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="不显示进度和汇总")
         parser.add_argument("--reset", action="store_true", help="先删除已有的合成数据（包括中断后残留的），再生成")
         parser.add_argument("--force", action="store_true", help="数据库中已有其他（非合成）开发区时，仍在其旁边生成")
+        parser.add_argument(
+            "--background", action="store_true", help="提交为后台任务（由 onezone worker 执行，进度见后台任务页面）"
+        )
 
     def handle(self, *args, **opts):
-        from onezone.synth.generator import (
-            Sizes,
-            generate,
-            has_synthetic_data,
-            remove_synthetic,
-            restore_indexes,
-            summary_lines,
-        )
-        from onezone.zones.models import Zone
+        from onezone.core.errors import DomainError
+        from onezone.synth.generator import Sizes, restore_indexes, summary_lines
+        from onezone.synth.tasks import synth_province, synth_start
 
         try:
             sizes = Sizes.scaled(opts["scale"], **{name: opts[name] for name in SIZE_OPTIONS})
@@ -56,31 +44,25 @@ class Command(BaseCommand):
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         restore_indexes()  # a run killed outright may have left them dropped
         call_command("migrate", interactive=False, verbosity=0)
-        if has_synthetic_data():
-            if not opts["reset"]:
-                raise CommandError(
-                    "数据库中已有合成数据（可能是上次生成或中断后残留的）。"
-                    "如需重新生成，请加 --reset：先删除全部合成数据，再按本次参数生成。"
-                )
-            started = time.perf_counter()
-            removed = remove_synthetic()
-            if not quiet:
-                self.stderr.write(f"已删除合成数据 {removed:,} 行（{time.perf_counter() - started:.1f} 秒）。")
-        others = Zone.objects.exclude(code__startswith="synth-").count()
-        if others and not opts["force"]:
-            raise CommandError(
-                f"数据库中已有 {others} 个非合成的开发区。合成数据应写入单独的数据库"
-                "（设置 ONEZONE_DATABASE_URL 或 ONEZONE_DATA_DIR）；确需与现有数据并存，请加 --force。"
-            )
+        params = {"sizes": sizes.as_dict(), "seed": opts["seed"], "reset": opts["reset"], "force": opts["force"]}
+        if opts["background"]:
+            from onezone.core.jobs import job_url
+
+            job = synth_start(actor=None, **params)
+            self.stdout.write(f"已提交后台任务 #{job.pk}，由 onezone worker 执行；进度见 {job_url(job)}")
+            return
         if not quiet:
-            plan = "，".join(f"{SIZE_LABELS[k]} {v:,}" for k, v in sizes.as_dict().items())
-            self.stderr.write(f"数据库：{db['NAME']}\n生成合成数据（种子 {opts['seed']}）：{plan}")
-        started = time.perf_counter()
+            self.stderr.write(f"数据库：{db['NAME']}")
         try:
-            counts = generate(sizes, seed=opts["seed"], progress=None if quiet else self._progress)
+            counts, seconds = synth_province(
+                **params,
+                say=None if quiet else self.stderr.write,
+                progress=None if quiet else self._progress,
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         except KeyboardInterrupt:
             raise CommandError("已中断，已写入的合成数据已删除。") from None
-        seconds = time.perf_counter() - started
         if not quiet:
             self.stdout.write("合成数据已生成：")
             for line in summary_lines(counts, seconds):
