@@ -139,7 +139,6 @@ class BankMeetingAdmin(AddThroughServiceAdmin):
     list_display = ("held_on", "title", "organiser")
     list_select_related = ("organiser",)
     search_fields = ("title",)
-    filter_horizontal = ("institutions", "enterprises")
 
     def create(self, request, obj, form):
         return meeting_create(

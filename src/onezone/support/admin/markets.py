@@ -148,7 +148,6 @@ class MatchmakingEventAdmin(AddThroughServiceAdmin):
     list_display = ("held_on", "title", "chain_name", "organiser")
     list_select_related = ("organiser",)
     search_fields = ("title",)
-    filter_horizontal = ("participants",)
 
     def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any):
         form = super().get_form(request, obj, change, **kwargs)
