@@ -44,6 +44,8 @@ POLICIES: dict[str, Policy] = {
     "": PUBLIC,
     "healthz": PUBLIC,
     "zone/switch/": STAFF,
+    # The holiday calendar serves every zone of the site: its administrator imports it.
+    "desk/calendar/import/": roles("admin"),
     # Stored files: each file field declares its readers in its app's files module (core.files), and
     # the view applies that: the lists' blank forms and samples are public, evidence is not.
     "files/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field>/": PUBLIC,

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from onezone.api.api import api
+from onezone.core import calendar_page
 from onezone.core import files as core_files
 from onezone.core import views as core_views
 from onezone.portal import views as portal_views
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", portal_views.home, name="portal-home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("zone/switch/", core_views.zone_switch, name="zone-switch"),
+    path("desk/calendar/import/", calendar_page.calendar_import_page, name="calendar-import"),
     # Stored files: only through the download view, which applies each file's read policy.
     # MEDIA_URL is never served, not even in development (docs/security.md).
     path(

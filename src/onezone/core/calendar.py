@@ -178,6 +178,30 @@ def parse_arrangement(data: Mapping[str, Any]) -> tuple[int, str, dict[dt.date, 
     return year, document, days
 
 
+ARRANGEMENT_MAX_BYTES = 64 * 1024  # a year's arrangement is a page of text
+
+
+def arrangement_from_text(raw: bytes, *, name: str) -> Mapping[str, Any]:
+    """The arrangement in a YAML or JSON file (by its name's ending), refused in Chinese if it is not one."""
+    import json
+
+    import yaml
+
+    if len(raw) > ARRANGEMENT_MAX_BYTES:
+        raise InvalidInput(
+            f"文件“{name}”有 {len(raw):,} 字节，一年的节假日安排不会超过 {ARRANGEMENT_MAX_BYTES:,} 字节，"
+            "请确认选对了文件。"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+        data = json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
+    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InvalidInput(f"文件“{name}”无法解析，请确认是 UTF-8 编码的 YAML 或 JSON：{exc}") from exc
+    if not isinstance(data, Mapping):
+        raise InvalidInput(f"文件“{name}”的内容不是一年的节假日安排，格式见 docs/calendar.md。")
+    return data
+
+
 def calendar_import(*, actor: Any, data: Mapping[str, Any]) -> CalendarYear:
     """Replace one year's arrangement with ``data``, all or nothing, and recompute what depends on it."""
     year, document, days = parse_arrangement(data)

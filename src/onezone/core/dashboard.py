@@ -58,6 +58,7 @@ def panels(request: Any, zone_id: int, group: str) -> list[Panel]:
 def workbench(request: Any, context: dict[str, Any]) -> dict[str, Any]:
     """Unfold's DASHBOARD_CALLBACK: what the landing page shows."""
     from onezone.core.calendar import missing_next_year
+    from onezone.core.calendar_page import can_import_calendar
     from onezone.core.middleware import current_zone_id
 
     zone_id = current_zone_id(request)
@@ -65,7 +66,8 @@ def workbench(request: Any, context: dict[str, Any]) -> dict[str, Any]:
         {
             "today": timezone.localdate(),
             "zone_id": zone_id,
-            "calendar_missing_year": missing_next_year(),
+            # Only those who can import it are told to: everyone else sees "暂定" beside such deadlines.
+            "calendar_missing_year": missing_next_year() if can_import_calendar(request.user) else None,
             "work_panels": panels(request, zone_id, "work") if zone_id else [],
             "zone_panels": panels(request, zone_id, "zone") if zone_id else [],
         }

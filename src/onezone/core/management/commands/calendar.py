@@ -6,10 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import yaml
 from django.core.management.base import BaseCommand, CommandError
 
-from onezone.core.calendar import calendar_import, calendar_seed, load_calendar
+from onezone.core.calendar import arrangement_from_text, calendar_import, calendar_seed, load_calendar
 from onezone.core.errors import DomainError
 from onezone.core.workdays import LimitUnit, deadline, month_days
 
@@ -41,11 +40,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件 {path}，请检查路径。")
         try:
-            text = path.read_text(encoding="utf-8")
-            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-        except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise CommandError(f"文件 {path} 无法解析，请确认是 UTF-8 编码的 YAML 或 JSON：{exc}") from exc
-        try:
+            data = arrangement_from_text(path.read_bytes(), name=path.name)
             entry = calendar_import(actor=None, data=data)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
