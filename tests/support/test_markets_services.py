@@ -181,3 +181,15 @@ def test_closing_and_reopening_follow_the_transitions_and_reopening_matches_agai
         listing_set_status(actor=firms["user_gas"], listing=need, status=Listing.Status.CLOSED)
     need.refresh_from_db()
     assert need.status == Listing.Status.OPEN
+
+
+def test_the_zones_own_offers_are_read_first_when_the_candidates_are_capped(firms, other_firm, monkeypatch):
+    from onezone.support import matching
+
+    monkeypatch.setattr(matching, "MAX_CANDIDATES", 2)
+    for i in range(3):
+        publish(other_firm["user"], other_firm["firm"], "offer", title=f"外区合成气{i}", industry_code="C2522")
+    own = publish(firms["user_gas"], firms["gas"], "offer", title="本区合成气", industry_code="C2522")
+    need = publish(firms["user_methanol"], firms["methanol"], "need", industry_code="C2522")
+    matched = list(MarketMatch.objects.filter(need=need).order_by("-score").values_list("offer__title", flat=True))
+    assert matched == [own.title, "外区合成气2"]

@@ -16,6 +16,8 @@ from onezone.support.chains import ChainLink, chain_links, chains_of
 from onezone.support.models import ChainLeader, Deal, Listing, MarketMatch, MatchmakingEvent
 
 PER_PAGE = 50
+# An enterprise's own listings shown at once (newest first).
+MAX_OWN = 500
 
 
 def links_of_zone(zone_id: int) -> list[ChainLink]:
@@ -37,7 +39,9 @@ def _page(qs: QuerySet, page: int, per_page: int = PER_PAGE) -> Page:
 def listings_of_enterprise(enterprise: Any) -> list[Listing]:
     """The enterprise's needs and offers, newest first."""
     return list(
-        Listing.objects.filter(zone_id=enterprise.zone_id, enterprise=enterprise).order_by("-created_at", "-id")
+        Listing.objects.filter(zone_id=enterprise.zone_id, enterprise=enterprise).order_by("-created_at", "-id")[
+            :MAX_OWN
+        ]
     )
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from onezone.core.audit import audit_record, snapshot
@@ -166,7 +167,7 @@ def listing_publish(
         changes = snapshot(listing)
         changes["contact_mobile"] = listing.contact_mobile_masked
         audit_record(actor=actor, action="support.listing.publish", obj=listing, changes=changes)
-        matches_refresh(listing=listing)
+        _record_matches(listing=listing)
     return listing
 
 
@@ -186,7 +187,7 @@ def listing_set_status(*, actor: Any, listing: Listing, status: str) -> Listing:
         locked.save(update_fields=["status", "updated_at"])
         audit_record(actor=actor, action="support.listing.status", obj=locked, changes={"status": [before, status]})
         if status == Listing.Status.OPEN:
-            matches_refresh(listing=locked)
+            _record_matches(listing=locked)
     return locked
 
 
@@ -210,7 +211,7 @@ def _side(listing: Listing, links: dict[int, ChainLink], zone_names: dict[int, t
     )
 
 
-def matches_refresh(*, listing: Listing) -> int:
+def _record_matches(*, listing: Listing) -> int:
     """Record the matches of an open listing with the open listings of the other side (in its zone and
     the province's other zones); existing matches are kept. Answers how many were added.
 
@@ -226,11 +227,19 @@ def matches_refresh(*, listing: Listing) -> int:
         for z in Zone.objects.filter(province_code=zone.province_code).values("id", "province_code", "name")
     }
     other = Listing.Kind.OFFER if listing.kind == Listing.Kind.NEED else Listing.Kind.NEED
-    candidates = list(
-        Listing.objects.filter(zone_id__in=list(zone_names), kind=other, status=Listing.Status.OPEN)
+    # Only a listing with the same industry code or on a chain can match: read those, the zone's own first.
+    plausible = Q(industry_code=listing.industry_code)
+    if listing.link_id is not None:
+        plausible |= Q(link_id__isnull=False)
+    base = (
+        Listing.objects.filter(plausible, kind=other, status=Listing.Status.OPEN)
         .exclude(enterprise_id=listing.enterprise_id)
-        .order_by("-id")[: matching.MAX_CANDIDATES]
+        .order_by("-id")
     )
+    candidates = list(base.filter(zone_id=listing.zone_id)[: matching.MAX_CANDIDATES])
+    others = [z for z in zone_names if z != listing.zone_id]
+    if others and len(candidates) < matching.MAX_CANDIDATES:
+        candidates += list(base.filter(zone_id__in=others)[: matching.MAX_CANDIDATES - len(candidates)])
     links = chain_links(zone_names)
     me = _side(listing, links, zone_names)
     sides = [_side(c, links, zone_names) for c in candidates]
