@@ -298,3 +298,10 @@ def test_finance_reads_cost_fixed_queries(firms, products, bank, desk, bodies, n
         assert len(m.loans.all()) == n and [i.name for i in m.institutions.all()] == ["甘肃银行永昌支行"]
     with django_assert_num_queries(1):
         assert s.financing_helped(zone_id=zone_id).count == n
+
+
+def test_a_rate_with_more_places_than_kept_is_refused_not_rounded(bank, desk):
+    with pytest.raises(InvalidInput) as exc:
+        add_product(desk["officer"], bank, "细利率", rate_min=Decimal("3.4501"))
+    assert exc.value.fields == {"rate_min": "最低年利率须为0至100之间、最多三位小数的年利率（%）。"}
+    assert not FinanceProduct.objects.exists()

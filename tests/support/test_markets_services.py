@@ -146,6 +146,7 @@ def test_too_long_text_is_refused_with_the_limit_and_the_length(firms):
         ({"contact_mobile": "12345"}, "contact_mobile"),
         ({"industry_code": "Z99"}, "industry_code"),
         ({"quantity": Decimal("5")}, "unit"),
+        ({"quantity": Decimal("1.005"), "unit": "吨"}, "quantity"),
         ({"starts": dt.date(2026, 5, 1), "ends": dt.date(2026, 4, 1)}, "ends"),
         ({"link_id": 999999}, "link_id"),
     ],

@@ -41,8 +41,13 @@ def _term(value: int, *, field: str, label: str) -> int:
 
 
 def _rate(value: Decimal, *, field: str, label: str) -> Decimal:
-    if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
-        message = f"{label}须为0至100之间的年利率（%）。"
+    if (
+        value is None
+        or not value.is_finite()
+        or not Decimal(0) <= value <= Decimal(100)
+        or value.as_tuple().exponent < -3
+    ):
+        message = f"{label}须为0至100之间、最多三位小数的年利率（%）。"
         raise InvalidInput(message, fields={field: message})
     return value
 

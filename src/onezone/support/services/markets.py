@@ -134,8 +134,11 @@ def listing_publish(
         raise InvalidInput("类型须为“需求”或“供给”。", fields={"kind": "类型须为“需求”或“供给”。"})
     if subject not in Listing.Subject.values:
         raise InvalidInput("请选择产品或服务。", fields={"subject": "请选择产品或服务。"})
-    if quantity is not None and (not quantity.is_finite() or quantity < 0 or quantity >= Decimal("1e12")):
-        raise InvalidInput("数量须为不小于零的数。", fields={"quantity": "数量须为不小于零的数。"})
+    if quantity is not None and (
+        not quantity.is_finite() or quantity < 0 or quantity >= Decimal("1e12") or quantity.as_tuple().exponent < -2
+    ):
+        message = "数量须为不小于零、小于一万亿、最多两位小数的数。"
+        raise InvalidInput(message, fields={"quantity": message})
     unit = text(unit, field="unit", label="单位", limit=10, required=quantity is not None)
     if starts and ends and ends < starts:
         raise InvalidInput("截止日期不能早于起始日期。", fields={"ends": "截止日期不能早于起始日期。"})
