@@ -234,3 +234,18 @@ def test_a_running_job_without_progress_for_too_long_is_failed_by_the_sweep(zone
     run_worker()
     job.refresh_from_db()
     assert (job.state, job.attempts, job.done) == (JobState.SUCCEEDED, 2, 5)
+
+
+def test_the_deploy_check_warns_when_the_redis_queue_does_not_answer():
+    from django.test import override_settings
+
+    from onezone.core.jobs.checks import check_job_queue
+
+    assert check_job_queue(None) == []  # the database backend
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+        RQ_QUEUES={"default": {"URL": "redis://127.0.0.1:1/0"}},
+    ):
+        (warning,) = check_job_queue(None)
+    assert warning.id == "onezone.W201"
+    assert warning.msg == "后台任务队列“default”（Redis）无法连接：ConnectionError。"

@@ -16,6 +16,8 @@ def _stale_sweep() -> str:
 
 
 def setup() -> None:
+    from onezone.core.jobs import checks  # noqa: F401  registers the queue check
+
     # Through the generic download view only the zone's administrators read a job's files; the one
     # who started it downloads the result from the job's own page (core.jobs.views.job_result).
     register_file(Job, "input_file", readers=[Role.ADMIN])

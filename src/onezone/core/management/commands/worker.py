@@ -7,9 +7,15 @@ Database backend (the default): the django-tasks-db worker polls the site's data
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.utils.crypto import get_random_string
 from django_tasks import task_backends
 
@@ -24,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", type=int, default=None, help="处理这么多个任务后退出")
         parser.add_argument("--interval", type=float, default=1.0, help="数据库队列空闲时的轮询间隔（秒），默认 1")
         parser.add_argument("--worker-id", default="", help="工作进程标识（多台机器时须各不相同），默认随机")
+        parser.add_argument("--with-parent", action="store_true", help="启动它的进程结束时随之停止（演示站点用）")
 
     def handle(self, *args, **opts):
         queues = [q.strip() for q in opts["queues"].split(",") if q.strip()]
@@ -42,6 +49,8 @@ class Command(BaseCommand):
             scheduler = Scheduler(at=at)
             scheduler.start()
             self.stdout.write(f"已启用夜间巡检安排：每天 {at:%H:%M}（北京时间）。")
+        if opts["with_parent"]:
+            _stop_with_parent()
         worker_id = opts["worker_id"] or get_random_string(32)
         backend = task_backends["default"]
         try:
@@ -67,4 +76,17 @@ class Command(BaseCommand):
         from django_tasks_rq.backend import Job
 
         worker = django_rq.get_worker(*queues, job_class=Job, name=worker_id)
+        connections.close_all()  # each job's forked work horse opens its own database connection
         worker.work(burst=opts["batch"], max_jobs=opts["max_tasks"], with_scheduler=True)
+
+
+def _stop_with_parent(interval: float = 2.0) -> None:
+    """When the process that started this one ends, stop as on SIGTERM (the task running is finished)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="onezone-parent-watch", daemon=True).start()

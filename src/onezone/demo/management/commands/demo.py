@@ -1,13 +1,22 @@
-"""``onezone demo``: a working demo site on the embedded database in one command."""
+"""``onezone demo``: a working demo site on the embedded database in one command, its worker beside it."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess  # nosec B404  # starts the project's own worker command
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+WORKER_STOP_SECONDS = 30
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(0)  # stop the server like Ctrl-C does, so the worker is stopped too
 
 
 class Command(BaseCommand):
@@ -52,7 +61,30 @@ class Command(BaseCommand):
         if not opts["no_serve"]:
             from onezone.core.management.commands.serve import serve
 
-            serve(host=opts["host"], port=opts["port"])
+            worker = self._start_worker()
+            previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+            try:
+                serve(host=opts["host"], port=opts["port"])
+            finally:
+                signal.signal(signal.SIGTERM, previous)
+                self._stop_worker(worker)
+
+    def _start_worker(self) -> subprocess.Popen:
+        """The background jobs' worker as a child process of the site (stopped with it)."""
+        command = [sys.executable, "-m", "onezone", "worker", "--with-parent"]
+        worker = subprocess.Popen(command, env={**os.environ, "ONEZONE_DEMO": "1"})  # noqa: S603  # nosec B603
+        self.stdout.write(f"后台任务进程已启动（进程号 {worker.pid}），随网站一同停止。")
+        return worker
+
+    def _stop_worker(self, worker: subprocess.Popen) -> None:
+        if worker.poll() is not None:
+            return
+        worker.terminate()  # the worker finishes the task it is running, then stops
+        try:
+            worker.wait(timeout=WORKER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
     def _print_accounts(self, password: str, opts) -> None:
         from django.contrib.auth.models import User
