@@ -193,6 +193,11 @@ def test_selectors_for_other_apps(zone, staff, cases):
     assert len(selectors.cases_for_applicant(zone_id=zone.pk, uscc="91512081ma62k0260e")) == 4
     figures = selectors.zone_case_figures(zone_id=zone.pk, year=2026)
     assert (figures.cases, figures.decided, figures.on_time_rate, figures.overdue_now) == (5, 1, Decimal("100.0"), 1)
+    # The province's overview reads the same figures for many zones at once, zones without cases included.
+    assert selectors.case_figures_by_zone(zone_ids=[zone.pk, zone.pk + 1000], year=2026) == {
+        zone.pk: figures,
+        zone.pk + 1000: selectors.ZoneCaseFigures(cases=0, decided=0, on_time_rate=None, overdue_now=0, violations=0),
+    }
     assert selectors.clerk_on_time_rate(user=staff["clerk"], start=D(2026, 1, 1), end=D(2026, 12, 31)) == Decimal(
         "100.0"
     )

@@ -55,3 +55,45 @@ def _key_figures(request, zone_id):
 
 
 register_panel("assessment.figures", group="zone", order=20, build=_key_figures)
+
+
+def _province_overview(request, zone_id):
+    """The provincial supervisor's landing page: every zone of the province, by rank, with its warnings."""
+    from django.utils import timezone
+
+    from onezone.assessment.province import main_province, province_overview
+    from onezone.core.dashboard import Panel, PanelRow
+
+    province = main_province()
+    if province is None:
+        return None
+    year = timezone.localdate().year
+    overview = province_overview(user=request.user, province_code=province, year=year)
+    basis = f"（排名：{overview.evaluation_label}）" if overview.evaluation_label else "（尚无可查看的考核排名）"
+    return Panel(
+        title=f"{overview.province_name}开发区一览 · {year}年{basis}",
+        headers=["开发区", "排名", "综合得分", "办件量", "按时办结率", "当前超期", "超法定时限", "在办企业诉求"],
+        rows=[
+            PanelRow(
+                cells=[
+                    row.zone_name,
+                    "—" if row.rank is None else row.rank,
+                    "—" if row.score is None else row.score,
+                    row.cases,
+                    "—" if row.on_time_rate is None else f"{row.on_time_rate}%",
+                    row.overdue_now,
+                    row.violations,
+                    row.open_requests,
+                ],
+                link=f"/desk/assessment/zones/{row.zone_id}/",
+                tone="danger" if row.violations else ("warning" if row.overdue_now else ""),
+            )
+            for row in overview.rows
+        ],
+        link="/desk/assessment/rankings/",
+        link_text="考核排名",
+        wide=True,
+    )
+
+
+register_panel("assessment.province", group="province", order=10, build=_province_overview)

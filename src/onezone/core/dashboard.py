@@ -34,17 +34,18 @@ class Panel:
 
 PanelFn = Callable[[Any, int], Panel | None]
 
-# "work" panels (the user's own work) come first, then "zone" panels (key figures).
+# "work" panels (the user's own work) come first, then "zone" panels (key figures). A province-level user
+# (the provincial supervisor) lands on the "province" panels instead: every zone at once, not one zone.
 _panels: dict[str, tuple[str, int, PanelFn]] = {}
 
 
 def register_panel(key: str, *, group: str, order: int, build: PanelFn) -> None:
-    if group not in {"work", "zone"}:
-        raise ValueError("group must be 'work' or 'zone'")
+    if group not in {"work", "zone", "province"}:
+        raise ValueError("group must be 'work', 'zone' or 'province'")
     _panels[key] = (group, order, build)
 
 
-def panels(request: Any, zone_id: int, group: str) -> list[Panel]:
+def panels(request: Any, zone_id: int | None, group: str) -> list[Panel]:
     built = []
     for key_group, _order, build in sorted(_panels.values(), key=lambda p: p[1]):
         if key_group != group:
@@ -55,12 +56,35 @@ def panels(request: Any, zone_id: int, group: str) -> list[Panel]:
     return built
 
 
+def is_province_level(user: Any) -> bool:
+    """A user whose work is the province's zones together: the provincial supervisor without a zone's role."""
+    from onezone.core.permissions import readable_zone_ids, roles_in
+    from onezone.core.roles import Role
+
+    return (
+        getattr(user, "is_authenticated", False)
+        and not user.is_superuser
+        and readable_zone_ids(user) is None
+        and Role.PROVINCE_SUPERVISOR in roles_in(user, None)
+    )
+
+
 def workbench(request: Any, context: dict[str, Any]) -> dict[str, Any]:
     """Unfold's DASHBOARD_CALLBACK: what the landing page shows."""
     from onezone.core.calendar import missing_next_year
     from onezone.core.calendar_page import can_import_calendar
     from onezone.core.middleware import current_zone_id
 
+    if is_province_level(request.user):
+        context.update(
+            {
+                "today": timezone.localdate(),
+                "province_level": True,
+                "province_panels": panels(request, None, "province"),
+                "calendar_missing_year": missing_next_year() if can_import_calendar(request.user) else None,
+            }
+        )
+        return context
     zone_id = current_zone_id(request)
     context.update(
         {

@@ -445,17 +445,32 @@ class ZoneCaseFigures:
 # (window_case_year_figures, window_case_open_due): read from the index alone, where counting "id" made
 # PostgreSQL visit every case of the year. (Django refuses COUNT(*) with a filter.) Grouped on the zone
 # they are filtered to: one row, or none when the zone has no case.
+def _year_counts() -> dict[str, Count]:
+    return {
+        "cases": Count("zone"),
+        "decided": Count("zone", filter=Q(on_time__isnull=False)),
+        "on_time": Count("zone", filter=Q(on_time=True)),
+        "late_legal": Count("zone", filter=Q(within_legal=False)),
+    }
+
+
+def _late_counts(today: dt.date) -> dict[str, Count]:
+    return {
+        "overdue": Count("zone", filter=Q(due_on__lt=today)),
+        "violating": Count("zone", filter=Q(legal_due_on__lt=today)),
+    }
+
+
+def _open_late(cases):
+    return cases.filter(is_open=True).exclude(state=CaseState.SUSPENDED)
+
+
 _YEAR_FIGURES = Prepared(
     lambda zone_id, year: (
         Case.objects.filter(zone_id=zone_id, year=year)
         .order_by()
         .values("zone_id")
-        .annotate(
-            cases=Count("zone"),
-            decided=Count("zone", filter=Q(on_time__isnull=False)),
-            on_time=Count("zone", filter=Q(on_time=True)),
-            late_legal=Count("zone", filter=Q(within_legal=False)),
-        )
+        .annotate(**_year_counts())
         .values("cases", "decided", "on_time", "late_legal")
     ),
     zone_id=int,
@@ -464,14 +479,10 @@ _YEAR_FIGURES = Prepared(
 _NO_YEAR_FIGURES = {"cases": 0, "decided": 0, "on_time": 0, "late_legal": 0}
 _LATE_NOW = Prepared(
     lambda zone_id, today: (
-        Case.objects.filter(zone_id=zone_id, is_open=True)
-        .exclude(state=CaseState.SUSPENDED)
+        _open_late(Case.objects.filter(zone_id=zone_id))
         .order_by()
         .values("zone_id")
-        .annotate(
-            overdue=Count("zone", filter=Q(due_on__lt=today)),
-            violating=Count("zone", filter=Q(legal_due_on__lt=today)),
-        )
+        .annotate(**_late_counts(today))
         .values("overdue", "violating")
     ),
     zone_id=int,
@@ -480,18 +491,44 @@ _LATE_NOW = Prepared(
 _NOT_LATE = {"overdue": 0, "violating": 0}
 
 
+def _figures(year_counts: dict[str, int], late: dict[str, int]) -> ZoneCaseFigures:
+    return ZoneCaseFigures(
+        cases=year_counts["cases"],
+        decided=year_counts["decided"],
+        on_time_rate=_rate(year_counts["on_time"], year_counts["decided"]),
+        overdue_now=late["overdue"],
+        violations=late["violating"] + year_counts["late_legal"],
+    )
+
+
 def zone_case_figures(*, zone_id: int, year: int) -> ZoneCaseFigures:
     """Key figures for the dashboard."""
     today = _today()
     agg = next(iter(_YEAR_FIGURES(zone_id=zone_id, year=year)), _NO_YEAR_FIGURES)
     late = next(iter(_LATE_NOW(zone_id=zone_id, today=today)), _NOT_LATE)
-    return ZoneCaseFigures(
-        cases=agg["cases"],
-        decided=agg["decided"],
-        on_time_rate=_rate(agg["on_time"], agg["decided"]),
-        overdue_now=late["overdue"],
-        violations=late["violating"] + agg["late_legal"],
-    )
+    return _figures(agg, late)
+
+
+def case_figures_by_zone(*, zone_ids: list[int], year: int) -> dict[int, ZoneCaseFigures]:
+    """``zone_case_figures`` for many zones at once (a province's overview): two grouped queries."""
+    today = _today()
+    by_year = {
+        row.pop("zone_id"): row
+        for row in Case.objects.filter(zone_id__in=zone_ids, year=year)
+        .order_by()
+        .values("zone_id")
+        .annotate(**_year_counts())
+        .values("zone_id", "cases", "decided", "on_time", "late_legal")
+    }
+    late = {
+        row.pop("zone_id"): row
+        for row in _open_late(Case.objects.filter(zone_id__in=zone_ids))
+        .order_by()
+        .values("zone_id")
+        .annotate(**_late_counts(today))
+        .values("zone_id", "overdue", "violating")
+    }
+    return {z: _figures(by_year.get(z, _NO_YEAR_FIGURES), late.get(z, _NOT_LATE)) for z in zone_ids}
 
 
 def clerk_on_time_rate(*, user: Any, start: dt.date, end: dt.date) -> Decimal | None:
