@@ -57,6 +57,9 @@ LINE_PITCH_PT = TEXT_HEIGHT_MM * PT_PER_MM / LINES_PER_PAGE  # 28.99 pt: 22 line
 CHAR_PITCH_PT = TEXT_WIDTH_MM * PT_PER_MM / CHARS_PER_LINE  # 15.79 pt: 28 characters fill 156 mm
 
 RED = (0xFF, 0x00, 0x00)
+# Lines between the body and the signature of a sealed document: the seal's top stands within one line
+# of the body and the seal presses on the signature and the date (§7.3.5.1).
+SEAL_LINES = 2
 
 
 class Font(StrEnum):

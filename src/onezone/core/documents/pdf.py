@@ -34,6 +34,7 @@ from onezone.core.documents.gongwen import (
     PAGE_NUMBER_GAP_MM,
     PAGE_WIDTH_MM,
     RED,
+    SEAL_LINES,
     SIZE_BODY,
     SIZE_PAGE_NUMBER,
     SIZE_TABLE,
@@ -132,7 +133,7 @@ def to_pdf(doc: Gongwen) -> bytes:
         # The signature and date never stand on a page without text (§7.3.5.4): the body's last
         # paragraph goes with them.
         last = [story.pop()] if doc.blocks and isinstance(story[-1], PdfParagraph) else []
-        closing: list = [*last, _blank(3 if doc.sealed else 1)]
+        closing: list = [*last, _blank(SEAL_LINES if doc.sealed else 1)]
         date_text = document_date(doc.date)
         if doc.signature:
             right = signature_right_indent(doc.signature, date_text) if doc.dated else 4

@@ -32,6 +32,7 @@ from onezone.core.documents.gongwen import (
     PAGE_NUMBER_GAP_MM,
     PAGE_WIDTH_MM,
     RED,
+    SEAL_LINES,
     SIZE_BODY,
     SIZE_PAGE_NUMBER,
     SIZE_TABLE,
@@ -111,7 +112,7 @@ def to_docx(doc: Gongwen) -> bytes:
         # of the body goes with them.
         if document.paragraphs:
             document.paragraphs[-1].paragraph_format.keep_with_next = True
-        _blank(body, 3 if doc.sealed else 1, keep_with_next=True)
+        _blank(body, SEAL_LINES if doc.sealed else 1, keep_with_next=True)
         date_text = document_date(doc.date)
         if doc.signature:
             signature = _text(
