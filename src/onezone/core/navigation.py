@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.urls import NoReverseMatch, reverse
 
@@ -57,8 +58,25 @@ def _visible(roles: frozenset[str] | None) -> Callable[[Any], bool]:
     return check
 
 
+def _match(href: str, path: str, params: dict[str, list[str]]) -> int:
+    """How well ``href`` names the page at ``path`` with ``params``: 0 not at all, else the longer the better.
+
+    A link with a query names its page only with the same values (the queue's three scopes share a path).
+    """
+    parts = urlsplit(href)
+    if not parts.path or not path.startswith(parts.path):
+        return 0
+    if parts.path == "/admin/" and path != "/admin/":
+        return 0  # the landing page is active only on itself
+    query = parse_qs(parts.query)
+    if any(params.get(key) != values for key, values in query.items()):
+        return 0
+    return len(parts.path) * 10 + len(query)
+
+
 def sidebar(request: Any) -> list[dict[str, Any]]:
-    """Unfold's SIDEBAR navigation for this request."""
+    """Unfold's SIDEBAR navigation for this request: the entries the user's roles work with, by task,
+    the one that names the current page best marked active (never two)."""
     groups = []
     for section in sorted(_sections.values(), key=lambda s: s.order):
         items = []
@@ -68,7 +86,12 @@ def sidebar(request: Any) -> list[dict[str, Any]]:
                 continue
             if item.visible is not None and not item.visible(request):
                 continue
-            items.append({"title": item.title, "icon": item.icon, "link": href})
+            items.append({"title": item.title, "icon": item.icon, "link": href, "active": False})
         if items:
             groups.append({"title": section.title, "separator": True, "items": items})
+    params = parse_qs(request.META.get("QUERY_STRING", ""))
+    scored = [(_match(i["link"], request.path, params), i) for g in groups for i in g["items"]]
+    best = max(scored, key=lambda pair: pair[0], default=(0, None))
+    if best[0]:
+        best[1]["active"] = True
     return groups

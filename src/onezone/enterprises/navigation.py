@@ -7,24 +7,36 @@ from django.utils import timezone
 from onezone.core.dashboard import Panel, PanelRow, register_panel
 from onezone.core.navigation import NavItem, register
 from onezone.core.portal_links import PortalLink, register_link
+from onezone.core.roles import Role
 from onezone.enterprises.access import INSPECTION_ROLES, REGISTRY_ROLES, REQUEST_STAFF_ROLES
+
+# Who works with the register, the inspections and the request desk's settings.
+REGISTER_READERS = (
+    frozenset(
+        {Role.ADMIN, Role.LEADER, Role.DEPT_HEAD, Role.CLERK, Role.AGENT, Role.INVESTMENT_OFFICER, Role.SAFETY_OFFICER}
+    )
+    | frozenset({Role.PROVINCE_SUPERVISOR})
+    | frozenset(REGISTRY_ROLES)
+)
+INSPECTORS = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD, Role.SAFETY_OFFICER}) | frozenset(INSPECTION_ROLES)
+KEEPERS = frozenset({Role.ADMIN, Role.DEPT_HEAD})
 
 register(
     "enterprises",
     order=50,
     title="企业服务",
     items=[
-        NavItem("企业名录", "admin:enterprises_enterprise_changelist", "factory"),
+        NavItem("企业名录", "admin:enterprises_enterprise_changelist", "factory", REGISTER_READERS),
         NavItem("诉求受理台", "enterprises:desk-requests", "support_agent", REQUEST_STAFF_ROLES),
-        NavItem("涉企检查登记", "enterprises:desk-inspections", "fact_check"),
-        NavItem("检查日历", "enterprises:desk-inspection-calendar", "calendar_month"),
+        NavItem("涉企检查登记", "enterprises:desk-inspections", "fact_check", INSPECTORS),
+        NavItem("检查日历", "enterprises:desk-inspection-calendar", "calendar_month", INSPECTORS),
         NavItem("企业导入导出", "enterprises:desk-import", "upload_file", REGISTRY_ROLES),
-        NavItem("诉求类别", "admin:enterprises_requestcategory_changelist", "category"),
-        NavItem("企业标签", "admin:enterprises_enterprisetag_changelist", "sell"),
+        NavItem("诉求类别", "admin:enterprises_requestcategory_changelist", "category", KEEPERS),
+        NavItem("企业标签", "admin:enterprises_enterprisetag_changelist", "sell", KEEPERS),
         NavItem(
             "涉企检查规则", "admin:enterprises_inspectionrule_changelist", "rule", INSPECTION_ROLES | REGISTRY_ROLES
         ),
-        NavItem("企业账号", "admin:enterprises_enterprisemember_changelist", "link"),
+        NavItem("企业账号", "admin:enterprises_enterprisemember_changelist", "link", frozenset({Role.ADMIN})),
     ],
 )
 

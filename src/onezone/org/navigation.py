@@ -2,17 +2,21 @@ from onezone.core.dashboard import Panel, PanelRow, register_panel
 from onezone.core.navigation import NavItem, register
 from onezone.core.roles import Role
 
+# Bodies, posts and people are the committee's, the personnel office's and the province's to read.
+COMMITTEE = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD})
+ORGANISERS = COMMITTEE | {Role.HR_OFFICER, Role.PROVINCE_SUPERVISOR}
+
 register(
     "org",
     order=20,
     title="机构与人员",
     items=[
-        NavItem("机构", "admin:org_body_changelist", "account_tree"),
-        NavItem("岗位", "admin:org_post_changelist", "badge"),
-        NavItem("人员", "admin:org_person_changelist", "group"),
-        NavItem("交叉任职", "admin:org_person_cross", "sync_alt"),
-        NavItem("事务归口规则", "admin:org_routingrule_changelist", "alt_route"),
-        NavItem("会议", "admin:org_meeting_changelist", "groups", frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD})),
+        NavItem("机构", "admin:org_body_changelist", "account_tree", ORGANISERS),
+        NavItem("岗位", "admin:org_post_changelist", "badge", ORGANISERS),
+        NavItem("人员", "admin:org_person_changelist", "group", ORGANISERS),
+        NavItem("交叉任职", "admin:org_person_cross", "sync_alt", ORGANISERS),
+        NavItem("事务归口规则", "admin:org_routingrule_changelist", "alt_route", COMMITTEE),
+        NavItem("会议", "admin:org_meeting_changelist", "groups", COMMITTEE),
         NavItem("会议督办任务", "admin:org_followuptask_changelist", "task_alt"),
     ],
 )

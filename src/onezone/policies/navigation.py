@@ -5,19 +5,25 @@ from __future__ import annotations
 from onezone.core.dashboard import Panel, PanelRow, register_panel
 from onezone.core.navigation import NavItem, register
 from onezone.core.portal_links import PortalLink, register_link
+from onezone.core.roles import Role
 from onezone.core.sweeps import register_sweep
 from onezone.policies.services import PAYMENT_APPROVERS, POLICY_EDITORS
+
+# Policies are the committee's and the economic bureaus' work: matching, notices, grants.
+POLICY_DESK = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD, Role.INVESTMENT_OFFICER, Role.AGENT}) | frozenset(
+    POLICY_EDITORS
+)
 
 register(
     "policies",
     order=65,
     title="惠企政策",
     items=[
-        NavItem("政策库", "admin:policies_policy_changelist", "policy"),
-        NavItem("企业可享政策", "admin:policies_policy_by_enterprise", "domain_verification"),
-        NavItem("政策匹配", "admin:policies_policymatch_changelist", "fact_check"),
-        NavItem("政策通知", "admin:policies_policynotice_changelist", "campaign"),
-        NavItem("免申即享兑现", "admin:policies_policygrant_changelist", "payments"),
+        NavItem("政策库", "admin:policies_policy_changelist", "policy", POLICY_DESK | {Role.PROVINCE_SUPERVISOR}),
+        NavItem("企业可享政策", "admin:policies_policy_by_enterprise", "domain_verification", POLICY_DESK),
+        NavItem("政策匹配", "admin:policies_policymatch_changelist", "fact_check", POLICY_DESK),
+        NavItem("政策通知", "admin:policies_policynotice_changelist", "campaign", POLICY_DESK),
+        NavItem("免申即享兑现", "admin:policies_policygrant_changelist", "payments", POLICY_DESK),
     ],
 )
 

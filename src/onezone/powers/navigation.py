@@ -1,19 +1,27 @@
 from onezone.core.navigation import NavItem, register
 from onezone.core.portal_links import PortalLink, register_link
+from onezone.core.roles import Role
 from onezone.powers.services import DELEGATION_ROLES, LIST_EDITORS, PUBLISHERS
+
+# The lists are kept by the committee and read by the province; the window works from the power list.
+LIST_READERS = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD, Role.PROVINCE_SUPERVISOR})
+WINDOW = frozenset({Role.CLERK, Role.REVIEWER, Role.AGENT})
+ENFORCEMENT_READERS = LIST_READERS | {Role.SAFETY_OFFICER}
 
 register(
     "powers",
     order=30,
     title="三张清单",
     items=[
-        NavItem("权力清单", "admin:powers_poweritem_changelist", "checklist"),
-        NavItem("责任清单", "admin:powers_responsibility_changelist", "assignment_ind"),
-        NavItem("执法事项清单", "admin:powers_enforcementitem_changelist", "gavel"),
-        NavItem("赋权批次", "admin:powers_delegationbatch_changelist", "inventory_2"),
-        NavItem("赋权事项", "admin:powers_delegation_changelist", "move_down"),
-        NavItem("清单调整记录", "admin:powers_adjustment_changelist", "history"),
-        NavItem("清单版本", "admin:powers_listversion_changelist", "library_books"),
+        NavItem("权力清单", "admin:powers_poweritem_changelist", "checklist", LIST_READERS | WINDOW),
+        NavItem("责任清单", "admin:powers_responsibility_changelist", "assignment_ind", LIST_READERS),
+        NavItem(
+            "执法事项清单", "admin:powers_enforcementitem_changelist", "gavel", LIST_READERS | {Role.SAFETY_OFFICER}
+        ),
+        NavItem("赋权批次", "admin:powers_delegationbatch_changelist", "inventory_2", LIST_READERS),
+        NavItem("赋权事项", "admin:powers_delegation_changelist", "move_down", LIST_READERS),
+        NavItem("清单调整记录", "admin:powers_adjustment_changelist", "history", LIST_READERS),
+        NavItem("清单版本", "admin:powers_listversion_changelist", "library_books", LIST_READERS),
         NavItem("导入清单", "admin:powers_poweritem_import", "upload_file", frozenset(LIST_EDITORS)),
         NavItem("发布新版本", "admin:powers_listversion_publish", "publish", frozenset(PUBLISHERS)),
         NavItem("版本比较", "admin:powers_listversion_diff", "difference", frozenset(PUBLISHERS | DELEGATION_ROLES)),

@@ -2,6 +2,9 @@ from onezone.core.dashboard import Panel, PanelRow, register_panel
 from onezone.core.navigation import NavItem, register
 from onezone.core.roles import Role
 
+# The zone's registry is the committee's and the province's to keep; everyone else works inside it.
+REGISTRY_READERS = frozenset({Role.ADMIN, Role.LEADER, Role.PROVINCE_SUPERVISOR})
+
 
 def _several_zones(request) -> bool:
     from onezone.core.permissions import readable_zone_ids
@@ -16,9 +19,9 @@ register(
     title="开发区",
     items=[
         NavItem("工作台", "admin:index", "dashboard"),
-        NavItem("开发区", "admin:zones_zone_changelist", "apartment"),
-        NavItem("园区", "admin:zones_park_changelist", "factory"),
-        NavItem("乡镇", "admin:zones_town_changelist", "holiday_village"),
+        NavItem("开发区", "admin:zones_zone_changelist", "apartment", REGISTRY_READERS),
+        NavItem("园区", "admin:zones_park_changelist", "factory", REGISTRY_READERS | {Role.INVESTMENT_OFFICER}),
+        NavItem("乡镇", "admin:zones_town_changelist", "holiday_village", REGISTRY_READERS),
         NavItem("国民经济行业", "admin:zones_industry_changelist", "category", frozenset({Role.ADMIN})),
         NavItem("切换开发区", "zone-switch", "swap_horiz", visible=_several_zones),
     ],
