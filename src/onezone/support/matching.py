@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from onezone.core.money import format_amount
+
 MAX_CANDIDATES = 2000
 MAX_RESULTS = 20
 
@@ -155,10 +157,6 @@ class ProductMatch:
     reasons: tuple[str, ...]
 
 
-def _wan(value: Decimal) -> str:
-    return f"{(value / Decimal(10_000)).quantize(Decimal('0.01')):,}万元"
-
-
 def product_match(ask: FinancingAsk, product: Product) -> ProductMatch | None:
     """Whether ``product`` can serve ``ask``, with the reasons; None when any condition fails."""
     if not product.amount_min <= ask.amount <= product.amount_max:
@@ -173,7 +171,7 @@ def product_match(ask: FinancingAsk, product: Product) -> ProductMatch | None:
     if product.collaterals and ask.collateral not in product.collaterals:
         return None
     reasons = [
-        f"金额在产品额度内：{_wan(product.amount_min)}至{_wan(product.amount_max)}",
+        f"金额在产品额度内：{format_amount(product.amount_min)}至{format_amount(product.amount_max)}",
         f"期限在产品期限内：{product.term_min}至{product.term_max}个月",
     ]
     score = 20
