@@ -195,6 +195,22 @@ def test_failures_retry_with_growing_waits_then_fail(
     assert len(provider.received) == 3
 
 
+def test_email_through_the_onezone_email_settings(
+    zone, person, smtp, settings, dummy_tasks, django_capture_on_commit_callbacks
+):
+    port = settings.EMAIL_PORT
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_PORT = 1
+    settings.ONEZONE_EMAIL_HOST = "127.0.0.1"
+    settings.ONEZONE_EMAIL_PORT = port
+    settings.ONEZONE_EMAIL_FROM = "yc-notice@example.cn"
+    _notify(zone, person, dummy_tasks, django_capture_on_commit_callbacks)
+    assert delivery_send(Delivery.objects.get().pk, now=NOON) == DeliveryStatus.SENT
+    [(to, content)] = smtp.messages
+    assert to == ["zhang@example.cn"]
+    assert message_from_bytes(content)["From"] == "yc-notice@example.cn"
+
+
 def test_unreachable_smtp_server_is_logged(zone, person, settings, dummy_tasks, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

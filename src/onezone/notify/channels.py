@@ -26,15 +26,74 @@ class DeliveryError(Exception):
     """A message did not go; the text says why (it is written to the delivery log)."""
 
 
-def email_send(*, address: str, subject: str, body: str) -> str:
-    """Send one e-mail through Django's mail settings; the answer is what the log records."""
-    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or 10)
-    message = EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address], connection=connection
+def _mail_connection():
+    """Django's mail settings; or, when ONEZONE_EMAIL_HOST is set, that SMTP server."""
+    timeout = settings.EMAIL_TIMEOUT or 10
+    host = conf.value("ONEZONE_EMAIL_HOST")
+    if not host:
+        return get_connection(fail_silently=False, timeout=timeout)
+    security = conf.value("ONEZONE_EMAIL_SECURITY")
+    if security not in {"", "starttls", "ssl"}:
+        raise ImproperlyConfigured(f"ONEZONE_EMAIL_SECURITY 应为 starttls、ssl 或留空，当前为 {security!r}。")
+    return get_connection(
+        "django.core.mail.backends.smtp.EmailBackend",
+        fail_silently=False,
+        host=host,
+        port=conf.number("ONEZONE_EMAIL_PORT", low=1, high=65_535),
+        username=conf.value("ONEZONE_EMAIL_USER"),
+        password=conf.value("ONEZONE_EMAIL_PASSWORD"),
+        use_tls=security == "starttls",
+        use_ssl=security == "ssl",
+        timeout=timeout,
     )
+
+
+class MailSession:
+    """One mail connection for a batch of e-mails, opened at the first one and closed at the end
+    (one SMTP login per worker task instead of one per message)."""
+
+    def __init__(self) -> None:
+        self._connection = None
+
+    def connection(self):
+        if self._connection is None:
+            self._connection = _mail_connection()
+            try:
+                self._connection.open()
+            except (OSError, ValueError) as exc:
+                self._connection = None
+                raise DeliveryError(f"邮件发送失败：{type(exc).__name__}: {exc}"[:500]) from exc
+        return self._connection
+
+    def broken(self) -> None:
+        """Drop the connection after an error: the next message opens a new one."""
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except (OSError, ValueError):
+                log.info("邮件连接关闭时出错，已忽略。")
+            self._connection = None
+
+    def __enter__(self) -> MailSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def email_send(*, address: str, subject: str, body: str, session: MailSession | None = None) -> str:
+    """Send one e-mail (through ``session``'s connection when given); the answer is what the log records."""
+    sender = conf.value("ONEZONE_EMAIL_FROM") or settings.DEFAULT_FROM_EMAIL
+    connection = session.connection() if session is not None else _mail_connection()
+    message = EmailMessage(subject=subject, body=body, from_email=sender, to=[address], connection=connection)
     try:
         sent = message.send()
     except (OSError, ValueError) as exc:
+        if session is not None:
+            session.broken()
         raise DeliveryError(f"邮件发送失败：{type(exc).__name__}: {exc}"[:500]) from exc
     if sent != 1:
         raise DeliveryError("邮件服务器未接收该邮件。")

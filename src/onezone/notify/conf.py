@@ -11,6 +11,11 @@
 | ONEZONE_NOTIFY_MAX_ATTEMPTS | 5 | tries per delivery before it is reported as failed |
 | ONEZONE_NOTIFY_RETRY_SECONDS | 60 | the wait before the first retry; it doubles each time |
 | ONEZONE_NOTIFY_SITE_URL | (none) | the site's address, put before links in e-mails and text messages |
+| ONEZONE_EMAIL_HOST | (none) | the SMTP server; without it, Django's mail settings (EMAIL_BACKEND ...) |
+| ONEZONE_EMAIL_PORT | 25 | its port |
+| ONEZONE_EMAIL_USER / ONEZONE_EMAIL_PASSWORD | (none) | its login |
+| ONEZONE_EMAIL_SECURITY | (none) | ``starttls`` or ``ssl`` |
+| ONEZONE_EMAIL_FROM | DEFAULT_FROM_EMAIL | the sender of notification e-mails |
 """
 
 from __future__ import annotations
@@ -32,6 +37,12 @@ _DEFAULTS = {
     "ONEZONE_NOTIFY_MAX_ATTEMPTS": "5",
     "ONEZONE_NOTIFY_RETRY_SECONDS": "60",
     "ONEZONE_NOTIFY_SITE_URL": "",
+    "ONEZONE_EMAIL_HOST": "",
+    "ONEZONE_EMAIL_PORT": "25",
+    "ONEZONE_EMAIL_USER": "",
+    "ONEZONE_EMAIL_PASSWORD": "",
+    "ONEZONE_EMAIL_SECURITY": "",
+    "ONEZONE_EMAIL_FROM": "",
 }
 
 

@@ -61,9 +61,10 @@ def enqueue(delivery_ids: Sequence[int], *, run_after: dt.datetime | None = None
 def deliveries_send(delivery_ids: Iterable[int], *, now: dt.datetime | None = None) -> dict[str, int]:
     """Send each delivery that is due; returns how many ended in each state (and ``skipped``)."""
     counts: dict[str, int] = {}
-    for delivery_id in list(delivery_ids)[:TASK_BATCH]:
-        outcome = delivery_send(delivery_id, now=now)
-        counts[outcome] = counts.get(outcome, 0) + 1
+    with channels.MailSession() as session:
+        for delivery_id in list(delivery_ids)[:TASK_BATCH]:
+            outcome = delivery_send(delivery_id, now=now, session=session)
+            counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
 
@@ -77,7 +78,9 @@ def _text(delivery: Delivery) -> tuple[str, str]:
     return notification.subject, body
 
 
-def delivery_send(delivery_id: int, *, now: dt.datetime | None = None) -> str:
+def delivery_send(
+    delivery_id: int, *, now: dt.datetime | None = None, session: channels.MailSession | None = None
+) -> str:
     """Try one delivery if it is due; returns its state afterwards, or ``skipped`` when it was not due."""
     now = now or timezone.now()
     delivery = Delivery.objects.select_related("notification").filter(pk=delivery_id).first()
@@ -106,7 +109,7 @@ def delivery_send(delivery_id: int, *, now: dt.datetime | None = None) -> str:
     subject, text = _text(delivery)
     try:
         if delivery.channel == Channel.EMAIL:
-            detail = channels.email_send(address=delivery.address, subject=subject, body=text)
+            detail = channels.email_send(address=delivery.address, subject=subject, body=text, session=session)
         else:
             detail = channels.sms_send(mobile=delivery.address, text=text)
     except channels.DeliveryError as exc:
