@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from onezone.assessment import reports, selectors
 from onezone.core.errors import InvalidInput, NotFound
@@ -22,13 +23,14 @@ from onezone.core.uploads import check_xlsx, safe_filename
 class FileKind:
     label: str
     leaders_only: bool
+    title: str  # the job's title, and the name the file is offered under
 
 
 FILES: dict[str, FileKind] = {
-    "report": FileKind("年度报告", leaders_only=True),
-    "dashboard": FileKind("领导驾驶舱数据", leaders_only=True),
-    "targets": FileKind("目标任务完成情况", leaders_only=True),
-    "ranking": FileKind("综合评价排名", leaders_only=False),
+    "report": FileKind("年度发展情况报告", leaders_only=True, title="{zone}{year}年度发展情况报告"),
+    "dashboard": FileKind("领导驾驶舱数据", leaders_only=True, title="{zone}{year}年领导驾驶舱数据"),
+    "targets": FileKind("目标任务完成情况", leaders_only=True, title="{zone}{year}年目标任务完成情况"),
+    "ranking": FileKind("综合评价排名", leaders_only=False, title="{year}年开发区综合评价排名"),
 }
 
 
@@ -79,12 +81,11 @@ def assessment_file_start(
     kind = FILES.get(what)
     if kind is None:
         raise InvalidInput(f"没有“{what}”这种报表；可选：{'、'.join(FILES)}。")
-    when = f"{year}年" if year else ""
     return job_start(
         actor=actor,
         zone_id=zone.pk,
         task=make_file,
-        title=f"{zone.name}{when}{kind.label}",
+        title=kind.title.format(zone=zone.name, year=year or timezone.localdate().year),
         kwargs={"what": what, "year": year, "evaluation_id": evaluation_id},
         roles=_leaders() if kind.leaders_only else None,
     )

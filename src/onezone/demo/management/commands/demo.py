@@ -71,9 +71,9 @@ class Command(BaseCommand):
 
     def _start_worker(self) -> subprocess.Popen:
         """The background jobs' worker as a child process of the site (stopped with it)."""
-        command = [sys.executable, "-m", "onezone", "worker", "--with-parent"]
+        command = [sys.executable, "-m", "onezone", "worker", "--with-parent", "--verbosity", "0"]
         worker = subprocess.Popen(command, env={**os.environ, "ONEZONE_DEMO": "1"})  # noqa: S603  # nosec B603
-        self.stdout.write(f"后台任务进程已启动（进程号 {worker.pid}），随网站一同停止。")
+        self.stdout.write(f"后台任务进程已启动（进程号 {worker.pid}），随网站一同停止；任务进度见 /desk/jobs/。")
         return worker
 
     def _stop_worker(self, worker: subprocess.Popen) -> None:
