@@ -373,7 +373,31 @@ def _bill_of(bill, serial: int, lease) -> None:
     bill.number = f"{bill.number}~{serial}"
 
 
+def _demo_matches(d: Demo) -> QuerySet:
+    """The matches of the demo enterprise's listings, on either side."""
+    from django.db.models import Q
+
+    enterprise = _enterprise_of_demo_user(d)
+    return _m("support.MarketMatch").objects.filter(Q(need__enterprise=enterprise) | Q(offer__enterprise=enterprise))
+
+
+def _demo_listings(d: Demo) -> QuerySet:
+    return _m("support.Listing").objects.filter(enterprise=_enterprise_of_demo_user(d))
+
+
+def _leaders_deals(d: Demo) -> QuerySet:
+    """The deals behind the local supply rates: those whose buyer leads a chain."""
+    leaders = _m("support.ChainLeader").objects.filter(zone_id=d.z).values("enterprise_id")
+    return _in_zone("support.Deal", buyer_id__in=leaders)(d)
+
+
 API_BUDGETS: dict[str, Budget] = {
+    "/api/v1/support/markets/listings": Budget("enterprise", _demo_listings, size="limit"),
+    "/api/v1/support/markets/matches": Budget("enterprise", _demo_matches, size="limit", vary=("need",)),
+    "/api/v1/support/markets/supply-rate": Budget("investment", _leaders_deals, totals=True),
+    "/api/v1/support/finance/products": Budget("investment", _in_zone("support.FinanceProduct")),
+    "/api/v1/support/finance/needs": Budget("investment", _in_zone("support.FinancingNeed")),
+    "/api/v1/support/finance/loans": Budget("investment", _in_zone("support.LoanGranted"), size="limit"),
     "/api/v1/zones/": Budget("admin", lambda d: _m("zones.Zone").objects.all(), size="limit"),
     "/api/v1/zones/{zone_id}/parks": Budget("admin", _in_zone("zones.Park")),
     "/api/v1/org/zones/{zone_id}/bodies": Budget("admin", _in_zone("org.Body")),
@@ -593,6 +617,24 @@ def _default(function: Callable, name: str, value: Any) -> Iterator[None]:
 
 # Each list page with the budgets of the lists it shows (``None`` as the user: an anonymous visitor).
 PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
+    "portal/support/markets/": (
+        Budget("enterprise", _demo_listings),
+        Budget("enterprise", _demo_matches, vary=("need",)),
+    ),
+    "portal/support/finance/": (Budget("enterprise", _of_demo_enterprise("support.FinancingNeed")),),
+    "desk/support/markets/": (Budget("investment", _in_zone("support.Listing"), size=_page_size),),
+    "desk/support/markets/matches/": (
+        Budget("investment", _in_zone("support.MarketMatch"), size=_page_size, vary=("need",)),
+    ),
+    "desk/support/markets/events/": (Budget("investment", _in_zone("support.MatchmakingEvent"), size=_page_size),),
+    "desk/support/markets/events/<int:pk>/": (_children("support.Deal", "event", "investment"),),
+    "desk/support/markets/supply-rate/": (Budget("investment", _leaders_deals),),
+    "desk/support/finance/": (
+        Budget("investment", _in_zone("support.FinanceProduct")),
+        Budget("investment", _in_zone("support.LoanGranted")),
+    ),
+    "desk/support/finance/needs/": (Budget("investment", _in_zone("support.FinancingNeed"), size=_page_size),),
+    "desk/support/finance/loans/": (Budget("investment", _in_zone("support.LoanGranted"), size=_page_size),),
     "": (Budget(None, lambda d: _m("zones.Zone").objects.all()),),
     "portal/powers/": (Budget(None, _published_version_items, params=_public, size=_page_size),),
     "portal/powers/versions/": (Budget(None, _in_zone("powers.ListVersion"), params=_public),),
@@ -657,6 +699,7 @@ PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
 
 # Pages that show one record, a form, a file or a dashboard, not a list of records.
 NOT_LIST_PAGES = {
+    "portal/support/markets/new/": "a form",
     "healthz": "a status answer",
     "files/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field>/": "a stored file",
     "zone/switch/": "a form",
