@@ -8,6 +8,9 @@ import os
 
 import pytest
 from django.core.files.storage import default_storage
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from onezone.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from onezone.core.models import AuditEvent
@@ -272,3 +275,19 @@ def test_an_oversized_scan_is_refused(case, staff, scan_dir, media, settings):
             actor=staff["clerk"], case_id=case.pk, material_id=lines(case)[0], name="big.pdf"
         )
     assert (folder / "big.pdf").exists()
+
+
+@given(name=st.text(max_size=60))
+@examples(max_examples=200, deadline=None)
+def test_a_name_the_folder_accepts_is_always_a_child_of_the_clerks_folder(name):
+    from types import SimpleNamespace
+
+    from django.test import override_settings
+
+    with override_settings(ONEZONE_SCAN_DIR="/srv/scans"):
+        user = SimpleNamespace(username="u-clerk")
+        try:
+            path = scans._path(user, name)
+        except InvalidInput:
+            return
+        assert path.parent == scans.scan_folder(user) and path.name == name

@@ -14,6 +14,7 @@ register(
     title="政务服务",
     items=[
         NavItem("窗口受理", "window-desk", "point_of_sale", frozenset({Role.ADMIN, Role.CLERK})),
+        NavItem("申请材料预审", "window-prereviews", "upload_file", frozenset({Role.ADMIN, Role.CLERK})),
         NavItem("我的待办", "/desk/window/queue/?scope=mine", "inbox", WINDOW_STAFF),
         NavItem("本机构待办", "/desk/window/queue/?scope=body", "inventory", WINDOW_STAFF),
         NavItem("全部在办", "/desk/window/queue/?scope=zone", "list_alt", WINDOW_STAFF | SUPERVISORS),
