@@ -2,7 +2,8 @@
 (one expiring soon), the key supervised processes, hazardous chemicals, filings and contractors —
 major hazard installations graded by GB 18218-2018 with their responsible people and checks (one
 overdue), risk points of all four levels, and hidden hazards in every state: a 重大 one under 挂牌督办
-with its 五落实 plan, one overdue, one rejected back to rectification.
+with its 五落实 plan, one overdue, one rejected back to rectification; and the day's sweep has raised
+their warnings.
 
 Everything is demo data (演示数据), written through the services; dates are relative to the day the
 demo loads. The enterprises are those the safety operations step uses (the demo enterprise and the
@@ -407,6 +408,10 @@ def load(ctx) -> None:
     _responsibility(officer, installations, today)
     _risk_points(officer, enterprises, installations)
     _hazards(ctx, officer, enterprises, installations, today)
+    # The sweep's run of the day: the warnings, the escalation and the overdue check are in the inboxes.
+    from onezone.safety.sweep import sweep_zone
+
+    sweep_zone(ctx.zone.pk, today)
     from onezone.safety.models import Hazard
 
     majors = sum(1 for i in installations.values() if i.major)
