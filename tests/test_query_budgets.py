@@ -414,6 +414,9 @@ API_BUDGETS: dict[str, Budget] = {
     "/api/v1/enterprises/zones/{zone_id}/inspections": Budget(
         "admin", _in_zone("enterprises.Inspection"), size=_page_size
     ),
+    "/api/v1/safety/zones/{zone_id}/installations": Budget("admin", _in_zone("safety.Installation")),
+    "/api/v1/safety/zones/{zone_id}/risk-points": Budget("admin", _in_zone("safety.RiskPoint")),
+    "/api/v1/safety/zones/{zone_id}/hazards": Budget("admin", _in_zone("safety.Hazard"), size=_page_size),
     "/api/v1/personnel/zones/{zone_id}/contracts": Budget("hr", _in_zone("personnel.EmploymentContract")),
     "/api/v1/personnel/zones/{zone_id}/cycles": Budget("hr", _in_zone("personnel.AppraisalCycle")),
     "/api/v1/personnel/zones/{zone_id}/cycles/{cycle_id}/appraisals": Budget(
@@ -665,6 +668,11 @@ PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
     "desk/investment/chains/<int:pk>/": (_children("investment.ChainNode", "chain", "admin"),),
     "desk/investment/projects/<int:pk>/": (_children("investment.FundsEntry", "project", "admin"),),
     "desk/enterprises/requests/<int:pk>/": (_children("enterprises.RequestEvent", "request", "admin"),),
+    "desk/safety/installations/": (Budget("admin", _in_zone("safety.Installation")),),
+    "desk/safety/installations/<int:pk>/": (_children("safety.RiskPoint", "installation", "admin"),),
+    "desk/safety/hazards/": (Budget("admin", _in_zone("safety.Hazard"), size=_page_size),),
+    "desk/safety/hazards/<int:pk>/": (_children("safety.HazardEvent", "hazard", "admin"),),
+    "desk/safety/risk-points/": (Budget("admin", _in_zone("safety.RiskPoint")),),
     "company/projects/<int:pk>/": (_children("company.ConstructionContract", "project", "company"),),
     "desk/window/delegations/": (Budget("admin", _in_zone("powers.Delegation")),),
     "desk/window/follow-up/": (
