@@ -330,6 +330,8 @@ def test_a_sound_workbook_passes():
 
 GUARDED_FILE_FIELDS = {
     ("assessment.Actual", "evidence"),  # assessment.views.actual_enter
+    ("core.Job", "input_file"),  # the imports' start functions check the workbook first (check_xlsx)
+    ("core.Job", "result_file"),  # written by the tasks themselves, never uploaded
     ("investment.FundsEntry", "evidence_file"),  # investment.views.project_action
     ("powers.ItemMaterial", "blank_form"),  # powers.admin.MaterialForm
     ("powers.ItemMaterial", "sample"),  # powers.admin.MaterialForm

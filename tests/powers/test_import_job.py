@@ -120,3 +120,15 @@ def test_the_command_can_leave_the_import_to_the_worker(zone, users, bodies, tmp
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED
     assert PowerItem.objects.count() == 2
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_stored(zone, users, bodies, settings, tmp_path):
+    from tests.core.test_uploads import xlsx_bomb
+
+    settings.MEDIA_ROOT = tmp_path
+    response = admin_client(users).post(
+        "/admin/powers/poweritem/import/", {"file": upload(xlsx_bomb()), "reason": "清单编制"}
+    )
+    assert "疑似“压缩炸弹”" in response.content.decode()
+    assert Job.objects.count() == 0
+    assert list(tmp_path.rglob("*")) == []
