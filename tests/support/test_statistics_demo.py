@@ -11,7 +11,14 @@ from django.utils import timezone
 from onezone.assessment.selectors import growth
 from onezone.demo.loader import load_demo
 from onezone.enterprises.models import EnterpriseYear
-from onezone.support.models import JobApplication, JobPosting, LabourSharing, MonthlyReport, TalentNeed
+from onezone.support.models import (
+    JobApplication,
+    JobPosting,
+    LabourSharing,
+    MonthlyReport,
+    ReportReminder,
+    TalentNeed,
+)
 from onezone.support.selectors.labour import talent_needs
 from onezone.support.selectors.statistics import missing_reporters, year_figures
 from onezone.support.services.statistics_rules import last_due_month
@@ -76,6 +83,8 @@ def test_2026_to_date_one_missing_one_held(demo):
     assert _sum(EnterpriseYear.objects.filter(zone=zone, year=2026), "output_value") == _sum(confirmed, "output_value")
     [missing] = missing_reporters(zone.pk, year, month)
     assert missing == demo.extra["support_missing_reporter"]
+    [reminder] = ReportReminder.objects.filter(zone=zone)
+    assert (reminder.enterprise, reminder.year, reminder.month) == (missing, year, month)
     [held] = MonthlyReport.objects.filter(zone=zone, status="pending")
     assert held.enterprise == demo.extra["enterprise"] and (held.year, held.month) == (year, month)
     assert [f["key"] for f in held.flags] == ["late", "output_value"]

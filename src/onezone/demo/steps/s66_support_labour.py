@@ -269,12 +269,13 @@ def _statistics(ctx, rng) -> str:
         object_repr="演示数据：企业月度统计与其年度合计",
         changes={"reports": len(made) + (1 if flagged else 0), "years_updated": len(history_rows) + len(changed)},
     )
+    chased = reports.reports_chase(today=today)  # the sweep's reminder to the missing reporter
     ctx.extra["support_missing_reporter"] = missing
     ctx.extra["support_flagged_report"] = flagged
     total_2025 = sum(r.output_value for r in by_year[2025])
     return (
         f"企业月报 {len(made) + (1 if flagged else 0)} 份（2025年合计工业总产值 {total_2025 / 100_000_000:.2f}亿元），"
-        f"{due_year}年{due_month}月缺报 1 家（{missing.name}），待确认 {1 if flagged else 0} 份"
+        f"{due_year}年{due_month}月缺报 1 家（{missing.name}，{chased}），待确认 {1 if flagged else 0} 份"
     )
 
 

@@ -91,7 +91,7 @@ class ReportOut(Schema):
     flags: list[dict]
 
 
-@router.post("/zones/{zone_id}/statistics/reports", response={201: ReportOut}, summary="企业报送（或更正）月报（元）")
+@router.post("/zones/{zone_id}/monthly-reports", response={201: ReportOut}, summary="企业报送（或更正）月报（元）")
 def report(request, zone_id: int, payload: ReportIn):
     from onezone.enterprises.selectors import enterprise_of_user
 

@@ -16,6 +16,12 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from onezone.support.models.statistics import MonthlyReport, ReportStatus
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    """A sum as the backends differ in giving it (SQLite drops the decimal places), to the fen."""
+    return Decimal(value or 0).quantize(CENT)
 
 
 @dataclass(frozen=True)
@@ -72,10 +78,10 @@ def year_figures(zone_id: int, year: int) -> YearFigures:
     row = rows[0] if rows else {}
     return YearFigures(
         year=year,
-        output_value=row.get("output") or ZERO,
-        revenue=row.get("revenue_sum") or ZERO,
-        tax=row.get("tax_sum") or ZERO,
-        energy_tce=row.get("energy") or ZERO,
+        output_value=_cents(row.get("output")),
+        revenue=_cents(row.get("revenue_sum")),
+        tax=_cents(row.get("tax_sum")),
+        energy_tce=_cents(row.get("energy")),
         employees=year_employees(zone_id, year) if rows else 0,
         months=row.get("months") or 0,
         reporters=row.get("reporters") or 0,
@@ -122,11 +128,11 @@ def month_rows(zone_id: int, year: int) -> list[dict[str, Any]]:
         rows.append(
             {
                 "month": month,
-                "output_value": row.get("output") or ZERO,
-                "revenue": row.get("revenue_sum") or ZERO,
-                "tax": row.get("tax_sum") or ZERO,
+                "output_value": _cents(row.get("output")),
+                "revenue": _cents(row.get("revenue_sum")),
+                "tax": _cents(row.get("tax_sum")),
                 "employees": row.get("employees_sum") or 0,
-                "energy_tce": row.get("energy") or ZERO,
+                "energy_tce": _cents(row.get("energy")),
                 "reporters": row.get("reporters") or 0,
                 "held": held.get(month, 0),
             }
@@ -152,9 +158,9 @@ def group_rows(zone_id: int, year: int, *, by: str) -> list[dict[str, Any]]:
                 {
                     "key": row["enterprise__park_id"],
                     "name": row["enterprise__park__name"] or "未分园区",
-                    "output_value": row["output"] or ZERO,
-                    "tax": row["tax_sum"] or ZERO,
-                    "energy_tce": row["energy"] or ZERO,
+                    "output_value": _cents(row["output"]),
+                    "tax": _cents(row["tax_sum"]),
+                    "energy_tce": _cents(row["energy"]),
                     "reporters": row["reporters"],
                 }
                 for row in rows
@@ -172,9 +178,9 @@ def group_rows(zone_id: int, year: int, *, by: str) -> list[dict[str, Any]]:
         into = totals.setdefault(
             code, {"key": code, "name": "", "output_value": ZERO, "tax": ZERO, "energy_tce": ZERO, "reporters": 0}
         )
-        into["output_value"] += row["output"] or ZERO
-        into["tax"] += row["tax_sum"] or ZERO
-        into["energy_tce"] += row["energy"] or ZERO
+        into["output_value"] += _cents(row["output"])
+        into["tax"] += _cents(row["tax_sum"])
+        into["energy_tce"] += _cents(row["energy"])
         into["reporters"] += row["reporters"]
     names = dict(Industry.objects.filter(code__in=list(totals)).values_list("code", "name"))
     for code, row in totals.items():
@@ -191,7 +197,7 @@ def output_of_enterprises(zone_id: int, year: int, enterprise_ids: set[int] | li
         .values("zone_id")
         .annotate(s=Sum("output_value"))
     )
-    return sum((row["s"] or ZERO for row in rows), ZERO)
+    return _cents(sum((row["s"] or ZERO for row in rows), ZERO))
 
 
 # --- who has not reported ------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def portal_statistics(request, enterprise):
             "enterprise": enterprise,
             "form": form,
             "rows": [_report_row(r) for r in reports],
-            "held": [r for r in reports if r.status == "pending"],
+            "held": [_report_row(r) for r in reports if r.status == "pending"],
             "owed": f"{due_year}年{due_month}月" if owed else "",
             "due": rules.due_date(due_year, due_month),
         },
