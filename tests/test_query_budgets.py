@@ -27,6 +27,7 @@ from django.db.models import QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tests._builders import clone, grow
 
@@ -503,7 +504,46 @@ API_BUDGETS: dict[str, Budget] = {
     "/api/v1/assessment/zones/{zone_id}/rank-history": Budget(
         "admin", _in_zone("assessment.EvaluationResult"), vary=("evaluation",)
     ),
+    "/api/v1/support/zones/{zone_id}/jobs": Budget(
+        None,
+        lambda d: _public_jobs(d),
+        size=lambda n: _constant("onezone.support.selectors.labour", "PUBLIC_PAGE_SIZE", n),
+    ),
+    "/api/v1/support/zones/{zone_id}/labour-sharing": Budget("admin", _in_zone("support.LabourSharing")),
+    "/api/v1/support/zones/{zone_id}/talent-needs/{year}": Budget(
+        "admin", lambda d: _talent_needs(d), path=lambda d: {"year": _this_year()}
+    ),
+    "/api/v1/support/zones/{zone_id}/statistics/{year}/{month}/missing": Budget(
+        "admin", lambda d: _missing_reporters(d), path=lambda d: _last_due(d)
+    ),
 }
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _public_jobs(d: Demo) -> QuerySet:
+    return _in_zone("support.JobPosting", status="published", valid_until__gte=timezone.localdate())(d)
+
+
+def _talent_needs(d: Demo) -> QuerySet:
+    return _in_zone("support.TalentNeed", year=_this_year())(d)
+
+
+def _last_due(d: Demo) -> dict[str, int]:
+    from onezone.support.services.statistics_rules import last_due_month
+
+    year, month = last_due_month(timezone.localdate())
+    return {"year": year, "month": month}
+
+
+def _missing_reporters(d: Demo) -> QuerySet:
+    from onezone.support.models import MonthlyReport
+
+    due = _last_due(d)
+    reported = MonthlyReport.objects.filter(zone_id=d.z, **due).values("enterprise_id")
+    return _in_zone("enterprises.Enterprise")(d).exclude(pk__in=reported)
 
 
 def _openapi() -> dict[str, Any]:
@@ -703,6 +743,30 @@ PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
             vary=("zone",),
         ),
     ),
+    "portal/jobs/": (
+        Budget(
+            None,
+            _public_jobs,
+            params=_public,
+            size=lambda n: _constant("onezone.support.selectors.labour", "PUBLIC_PAGE_SIZE", n),
+        ),
+    ),
+    "portal/enterprise/jobs/": (Budget("enterprise", _of_demo_enterprise("support.JobPosting")),),
+    "portal/enterprise/jobs/<int:job_id>/": (_children("support.JobApplication", "job", "enterprise", key="job_id"),),
+    "portal/enterprise/labour/": (
+        Budget(
+            "enterprise", lambda d: _m("support.LabourSharing").objects.filter(borrower=_enterprise_of_demo_user(d))
+        ),
+    ),
+    "portal/enterprise/statistics/": (Budget("enterprise", _of_demo_enterprise("support.MonthlyReport")),),
+    "desk/support/jobs/": (Budget("admin", _in_zone("support.JobPosting"), size=_page_size),),
+    "desk/support/labour/": (Budget("admin", _in_zone("support.LabourSharing")),),
+    "desk/support/talent/": (Budget("admin", _talent_needs),),
+    "desk/support/statistics/": (
+        Budget("admin", _in_zone("support.MonthlyReport"), totals=True),
+        Budget("admin", _in_zone("support.MonthlyReport", status="pending")),
+        Budget("admin", _missing_reporters),
+    ),
 }
 
 # Pages that show one record, a form, a file or a dashboard, not a list of records.
@@ -754,6 +818,9 @@ NOT_LIST_PAGES = {
     "desk/assessment/export/targets.xlsx": "a file",
     "desk/assessment/export/dashboard.xlsx": "a file",
     "desk/assessment/report.docx": "a file",
+    "portal/jobs/<int:job_id>/": "one job and its application form",
+    "desk/support/statistics/import/": "an upload form",
+    "desk/support/statistics/import-template.xlsx": "a file",
 }
 
 
