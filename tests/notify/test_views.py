@@ -113,9 +113,11 @@ def test_preferences_page_saves_choices_and_mobile(zone, users):
     assert "企业测试事项" not in page  # an enterprise event is not offered to staff
     response = client.post("/desk/notify/preferences/", {"mobile": "13912345678", "tests.thing_done:email": "on"})
     assert response.status_code == 302
-    assert list(Preference.objects.values_list("user_id", "event", "channel", "enabled")) == [
-        (clerk.pk, "tests.thing_done", Channel.SMS, False)
-    ]
+    assert list(
+        Preference.objects.filter(event="tests.thing_done").values_list("user_id", "event", "channel", "enabled")
+    ) == [(clerk.pk, "tests.thing_done", Channel.SMS, False)]
+    # A box left unchecked is a choice too: every other staff event now reaches the clerk by neither.
+    assert set(Preference.objects.exclude(event="tests.thing_done").values_list("enabled", flat=True)) == {False}
     assert Contact.objects.get(user=clerk).mobile == "13912345678"
 
 
