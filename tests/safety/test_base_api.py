@@ -183,3 +183,9 @@ def test_figures(world):
     assert body["major_installations"] == {"1": 0, "2": 1, "3": 0, "4": 0}
     assert (body["open_hazards"], body["overdue"]) == ({"general": 0, "major": 1}, 0)
     assert _client(world["clerk"]).get(f"{BASE}/zones/{world['zone'].pk}/base-figures").status_code == 403
+
+
+def test_staff_without_a_safety_role_are_refused_the_lists(world):
+    response = _client(world["clerk"]).get(f"{BASE}/zones/{world['zone'].pk}/hazards")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"

@@ -12,8 +12,9 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
-from onezone.core.errors import InvalidInput, NotFound
+from onezone.core.errors import InvalidInput, NotFound, PermissionDenied
 from onezone.core.permissions import require, require_read, roles_in
+from onezone.core.roles import STAFF_ROLES
 from onezone.safety import grading
 from onezone.safety.models import Hazard, Installation, Responsible
 from onezone.safety.selectors import base as selectors
@@ -43,8 +44,11 @@ def _enterprise(request, zone_id: int, enterprise_id: int):
 
 def _own_enterprise_id(request, zone_id: int) -> int | None:
     """None for safety staff (the whole zone); the caller's enterprise for an enterprise user."""
-    if roles_in(request.user, zone_id) & base_common.SAFETY_READ_ROLES:
+    roles = roles_in(request.user, zone_id)
+    if roles & base_common.SAFETY_READ_ROLES:
         return None
+    if roles & STAFF_ROLES:
+        raise PermissionDenied("查看安全监管信息需要安全监管人员、部门负责人、管委会领导或系统管理员角色。")
     from onezone.enterprises.selectors import enterprise_of_user
 
     enterprise = enterprise_of_user(request.user, zone_id=zone_id)
