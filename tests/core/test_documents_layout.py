@@ -251,3 +251,25 @@ def test_pdf_is_a4_with_the_content():
     assert abs(box[2] - 595.28) < 0.1 and abs(box[3] - 841.89) < 0.1
     assert reader.document_meta_view.title == "受理通知书"
     assert b"STSong-Light" in content  # the built-in CID font: nothing embedded, nothing downloaded
+
+
+def test_table_columns_share_the_text_block():
+    table = Table(
+        [Column("来源"), Column("目标值", Kind.NUMBER)],
+        [["手工填报（佐证：县统计局能耗报表，2026年1-10月）", Decimal("123456789012")]],
+    )
+    source, figure = table.widths_mm()
+    assert abs(source + figure - gongwen.TEXT_WIDTH_MM) < 1e-9
+    # Both fit: the room is shared by the text column's ten characters and the figure's whole width.
+    assert abs(source / figure - (gongwen.TEXT_COLUMN_CHARS + 1) / (text_width("123,456,789,012") + 1.5)) < 1e-9
+    wide = Table(
+        [Column("对象"), Column("来源"), *(Column(f"值{i}", Kind.NUMBER) for i in range(4))],
+        [["经济发展局" * 3, "手工填报" * 5, *[Decimal("123456789")] * 4]],
+    )
+    widths = wide.widths_mm()
+    char_mm = gongwen.SIZE_TABLE / gongwen.PT_PER_MM
+    # Too wide for the block: every figure keeps its width (it never wraps), the text columns share the rest.
+    assert all(abs(w - (text_width("123,456,789") + 1.5) * char_mm) < 1e-9 for w in widths[2:])
+    assert abs(sum(widths) - gongwen.TEXT_WIDTH_MM) < 1e-9 and widths[0] == widths[1]
+    document = Document(io.BytesIO(to_docx(sample(blocks=[table]))))
+    assert [round(c.width.mm, 1) for c in document.tables[0].rows[1].cells] == [round(source, 1), round(figure, 1)]

@@ -52,6 +52,7 @@ SIZE_TITLE = 22  # 2号
 SIZE_BODY = 16  # 3号
 SIZE_PAGE_NUMBER = 14  # 4号
 SIZE_TABLE = 12  # 小4号: tables of figures, so a row of figures fits the text block
+TEXT_COLUMN_CHARS = 10  # a text column of a table is counted at most this wide when widths are shared
 
 LINE_PITCH_PT = TEXT_HEIGHT_MM * PT_PER_MM / LINES_PER_PAGE  # 28.99 pt: 22 lines fill 225 mm
 CHAR_PITCH_PT = TEXT_WIDTH_MM * PT_PER_MM / CHARS_PER_LINE  # 15.79 pt: 28 characters fill 156 mm
@@ -135,6 +136,35 @@ class Table:
             [cell_text(value, column.kind) for column, value in zip(self.columns, row, strict=True)]
             for row in self.rows
         ]
+
+    def widths_mm(self) -> list[float]:
+        """The columns' widths in the text block. A figure column gets the width of its widest figure
+        (a figure never wraps; its title may); the text columns share the rest by their widest text,
+        each counted at most ``TEXT_COLUMN_CHARS`` characters and at least two. Where everything fits,
+        the room left over is shared by all in proportion."""
+        rows = self.cells()
+        char_mm = SIZE_TABLE / PT_PER_MM
+        wants, fixed = [], []
+        for i, column in enumerate(self.columns):
+            values = [text_width(row[i]) for row in rows]
+            if column.kind == Kind.TEXT:
+                chars = min(max([text_width(column.title), *values]), TEXT_COLUMN_CHARS)
+            else:
+                chars = max([*values, min(text_width(column.title), 4.0)])
+            # Room for the cell's padding: a character, and half again for a figure, whose digits some
+            # faces set wider than half a character.
+            wants.append((max(chars, 2.0) + (1 if column.kind == Kind.TEXT else 1.5)) * char_mm)
+            fixed.append(column.kind != Kind.TEXT)
+        if sum(wants) <= TEXT_WIDTH_MM:
+            return [TEXT_WIDTH_MM * want / sum(wants) for want in wants]
+        figures = sum(w for w, f in zip(wants, fixed, strict=True) if f)
+        texts = sum(w for w, f in zip(wants, fixed, strict=True) if not f)
+        floor = 3 * char_mm
+        room = TEXT_WIDTH_MM - figures
+        if not texts or room < floor * (len(wants) - sum(fixed)):
+            return [TEXT_WIDTH_MM * want / sum(wants) for want in wants]  # too many figures: all shrink
+        shares = [want if f else max(floor, room * want / texts) for want, f in zip(wants, fixed, strict=True)]
+        return [TEXT_WIDTH_MM * share / sum(shares) for share in shares]
 
 
 Block = Paragraph | Heading | Table

@@ -50,7 +50,6 @@ from onezone.core.documents.gongwen import (
     issuer_size,
     page_number_text,
     signature_right_indent,
-    text_width,
 )
 
 FONT = "STSong-Light"
@@ -197,12 +196,7 @@ def _table(block: Table) -> PdfTable:
     }
     data = [[_p(c.title, header_style) for c in block.columns]]
     data += [[_p(text, cell_styles[c.align]) for c, text in zip(block.columns, row, strict=True)] for row in rows]
-    # Columns share the text block's width by the widest text each holds (at least two characters).
-    widths = [
-        max([text_width(c.title), 2.0, *(text_width(row[i]) for row in rows)]) for i, c in enumerate(block.columns)
-    ]
-    total = sum(widths)
-    col_widths = [TEXT_WIDTH_MM * mm * w / total for w in widths]
+    col_widths = [width * mm for width in block.widths_mm()]
     table = PdfTable(data, colWidths=col_widths, repeatRows=1)
     table.setStyle(
         TableStyle(

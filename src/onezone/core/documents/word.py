@@ -297,12 +297,18 @@ def _table(container, block: Table) -> None:
     table = container.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
+    table.autofit = False
+    widths = [Mm(width) for width in block.widths_mm()]
+    for cell, column, width in zip(table.rows[0].cells, block.columns, widths, strict=True):
         _cell(cell, column.title, Align.CENTER, font=Font.HEADING)
+        cell.width = width
     for row in block.cells():
         cells = table.add_row().cells
-        for cell, column, text in zip(cells, block.columns, row, strict=True):
+        for cell, column, text, width in zip(cells, block.columns, row, widths, strict=True):
             _cell(cell, text, column.align)
+            cell.width = width
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     container.add_paragraph()
 
 
