@@ -818,6 +818,13 @@ NOT_LIST_PAGES = {
     "desk/assessment/export/targets.xlsx": "a file",
     "desk/assessment/export/dashboard.xlsx": "a file",
     "desk/assessment/report.docx": "a file",
+    # The user's latest jobs (at most 100, with their starters in the same query): tests/core/test_jobs_pages.py
+    # pins the count and that it does not grow with the jobs.
+    "desk/jobs/": "the latest jobs, a fixed number of queries",
+    "desk/jobs/<int:job_id>/": "one job",
+    "desk/jobs/<int:job_id>/progress/": "one job's progress (JSON)",
+    "desk/jobs/<int:job_id>/result/": "a file",
+    "desk/jobs/<int:job_id>/retry/": "a form target",
     "portal/jobs/<int:job_id>/": "one job and its application form",
     "desk/support/statistics/import/": "an upload form",
     "desk/support/statistics/import-template.xlsx": "a file",
