@@ -15,3 +15,16 @@ def test_formats():
     assert format_amount(Decimal("36000")) == "3.60万元"
     assert format_amount(Decimal("999.5")) == "999.50元"
     assert format_amount(None) == "—"
+
+
+def test_format_number_never_writes_an_exponent():
+    from onezone.core.money import format_number
+
+    assert format_number(Decimal("2E+6")) == "2,000,000"
+    assert format_number(Decimal("2000000.0000")) == "2,000,000"
+    assert format_number(Decimal("0.50")) == "0.5"
+    assert format_number(Decimal("1E-7")) == "0.0000001"
+    assert format_number(Decimal("-0.00")) == "0"
+    assert format_number(Decimal("3"), 2) == "3.00"
+    assert format_number(Decimal("1234567.895"), 2) == "1,234,567.90"
+    assert format_number(None) == "—" and format_number(Decimal("NaN")) == "—"
