@@ -19,7 +19,7 @@ import argparse
 import os
 import socket
 import statistics
-import subprocess
+import subprocess  # nosec B404: runs the project's own worker command
 import sys
 import tempfile
 import time

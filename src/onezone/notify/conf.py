@@ -31,7 +31,7 @@ _DEFAULTS = {
     "ONEZONE_SMS_QUIET_HOURS": "22:00-08:00",
     "ONEZONE_SMS_GATEWAY": "log",
     "ONEZONE_SMS_HTTP_URL": "",
-    "ONEZONE_SMS_HTTP_TOKEN": "",
+    "ONEZONE_SMS_HTTP_TOKEN": "",  # nosec B105: no token by default; it comes from the environment
     "ONEZONE_SMS_SIGN": "【一区多园】",
     "ONEZONE_SMS_HTTP_TIMEOUT": "5",
     "ONEZONE_NOTIFY_MAX_ATTEMPTS": "5",
@@ -40,7 +40,7 @@ _DEFAULTS = {
     "ONEZONE_EMAIL_HOST": "",
     "ONEZONE_EMAIL_PORT": "25",
     "ONEZONE_EMAIL_USER": "",
-    "ONEZONE_EMAIL_PASSWORD": "",
+    "ONEZONE_EMAIL_PASSWORD": "",  # nosec B105: no password by default; it comes from the environment
     "ONEZONE_EMAIL_SECURITY": "",
     "ONEZONE_EMAIL_FROM": "",
 }
