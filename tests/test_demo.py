@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import Client
 
@@ -40,13 +41,18 @@ def test_every_demo_user_can_log_in_and_open_the_landing_page(calendar_seeded):
         assert client.login(username=username, password=DEMO_PASSWORD), username
         page = client.get("/admin/")
         assert page.status_code == 200, username
-        assert "河西堡工业园" in page.content.decode(), username
+        # A zone's staff land on their zone; the provincial supervisor on the province's overview.
+        expected = "开发区一览" if role == Role.PROVINCE_SUPERVISOR else "河西堡工业园"
+        assert expected in page.content.decode(), username
 
 
 def test_demo_command_loads_once(tmp_path, settings):
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
     assert "演示账号" in out.getvalue()
+    printed = [line.split()[0] for line in out.getvalue().splitlines() if line.startswith("  demo-")]
+    assert len(printed) >= 12
+    assert [u for u in printed if authenticate(username=u, password=DEMO_PASSWORD) is None] == []
     again = StringIO()
     call_command("demo", "--no-serve", stdout=again)
     assert "演示数据已存在" in again.getvalue()

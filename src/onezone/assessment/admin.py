@@ -69,9 +69,15 @@ class ProvinceAdmin(RoleAdminMixin, ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ProvinceAdmin):
-    list_display = ("name", "key", "unit", "direction", "source", "cumulative", "order")
+    list_display = ("name", "key", "unit", "direction", "source_name", "cumulative", "order")
     list_filter = ("direction", "cumulative")
     search_fields = ("name", "key")
+
+    @admin.display(description="本站记录来源", ordering="source")
+    def source_name(self, obj):
+        from onezone.assessment.sources import source_choices
+
+        return dict(source_choices()).get(obj.source or "manual", obj.source)
 
 
 @admin.register(Target)
@@ -216,7 +222,8 @@ class SchemeAdmin(ProvinceAdmin):
 class ZoneValueAdmin(ZoneScopedAdmin):
     write_roles = VALUE_WRITERS
     list_display = ("year", "key", "value", "origin", "source", "recorded_at")
-    list_filter = ("year", "origin", "key")
+    list_filter = ("year", "origin")
+    search_fields = ("key",)
     fields = ("year", "key", "value", "source")
 
     def save_model(self, request, obj, form, change):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onezone.assessment import reports, selectors, services
-from onezone.assessment.evaluation import leaf_options, what_if
+from onezone.assessment.evaluation import MISSING_RULES, leaf_options, what_if
 from onezone.assessment.models import Evaluation, Target
 from onezone.assessment.tasks import assessment_file, assessment_file_start
 from onezone.core.errors import DomainError, PermissionDenied
@@ -318,6 +318,7 @@ def whatif(request: HttpRequest) -> HttpResponse:
             leaves=leaves,
             pct=pct,
             missing_rule=rule,
+            missing_rule_label=MISSING_RULES.get(rule, rule),
         ),
     )
 

@@ -207,8 +207,15 @@ class AppraisalSchemeAdmin(HRAdmin):
 
 @admin.register(AppraisalCycle)
 class AppraisalCycleAdmin(HRAdmin):
-    list_display = ("name", "period", "start", "end", "status", "final_formula", "board_link")
+    list_display = ("name", "period", "start", "end", "status", "formula_words", "board_link")
     list_filter = ("period", "status")
+
+    @admin.display(description="总分公式")
+    def formula_words(self, obj):
+        from onezone.personnel.formula import in_words
+        from onezone.personnel.grading import RATER_LABELS
+
+        return in_words(obj.final_formula, RATER_LABELS)
 
     @admin.display(description="评分与等次")
     def board_link(self, obj):

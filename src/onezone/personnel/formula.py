@@ -171,3 +171,19 @@ def _eval(node: ast.AST, source: str, values: Mapping[str, Decimal]) -> Decimal:
             raise FormulaError(f"round 的小数位数应为 0 到 {MAX_ROUND_PLACES} 之间的整数。")
         return args[0].quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     raise FormulaError("公式中只能使用数字、变量、+ - * /、括号和 min、max、round。")
+
+
+_FUNCTION_WORDS = {"min": "较小值", "max": "较大值", "round": "四舍五入"}
+
+
+def in_words(expression: str, labels: Mapping[str, str]) -> str:
+    """``expression`` as a person reads it: each variable by its Chinese label, × for *, functions named.
+
+    ``0.2*self + 0.8*leader`` with the raters' labels reads ``0.2×自评 + 0.8×领导评分``. Names without a
+    label stay as they are; the stored formula is unchanged.
+    """
+    import re
+
+    words = {**_FUNCTION_WORDS, **labels}
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: words.get(m.group(0), m.group(0)), expression)
+    return text.replace("*", "×")

@@ -125,7 +125,7 @@ def score(
         perspectives[kind] = (total / weight_used) if weight_used else Decimal(0)
     if missing:
         labels = labels or {}
-        parts = [f"“{labels.get(i, i)}”的{_KIND_LABEL[k]}" for i, k in missing]
+        parts = [f"“{labels.get(i, i)}”的{RATER_LABELS[k]}" for i, k in missing]
         raise IncompleteRatings("评分不完整，缺少" + "、".join(parts) + "。")
     final = formula.evaluate(final_formula, perspectives).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
     return Scored(
@@ -134,7 +134,7 @@ def score(
     )
 
 
-_KIND_LABEL = {"self": "自评", "leader": "领导评分", "peer": "同事互评"}
+RATER_LABELS = {"self": "自评", "leader": "领导评分", "peer": "同事互评"}
 
 
 def clamp_score(value: Decimal) -> Decimal:

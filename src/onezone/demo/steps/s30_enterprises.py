@@ -325,10 +325,14 @@ def _requests(ctx, rng: random.Random, enterprises, demo) -> int:
 
 
 def _enterprise_user(ctx, enterprise):
-    """The portal account that confirms for ``enterprise``: the demo account, or a demo account of its own."""
+    """The portal account that confirms for ``enterprise``: the demo account, or a demo account of its own.
+
+    Every demo account is printed with the demo password when the demo starts, so each can sign in with it.
+    """
     from django.contrib.auth.models import User
 
     from onezone.core.models import RoleGrant
+    from onezone.demo.loader import DEMO_PASSWORD
 
     if enterprise == ctx.extra["enterprise"]:
         return ctx.users[Role.ENTERPRISE.value]
@@ -337,7 +341,7 @@ def _enterprise_user(ctx, enterprise):
         username=username, defaults={"first_name": enterprise.name[:30], "email": f"{username}@demo.invalid"}
     )
     if created:
-        user.set_unusable_password()
+        user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         RoleGrant.objects.create(user=user, zone=ctx.zone, role=Role.ENTERPRISE)
         services.member_link(actor=ctx.users[Role.ADMIN.value], user=user, enterprise=enterprise)
