@@ -12,10 +12,11 @@ from django.utils import timezone
 from onezone.core.errors import DomainError, InvalidInput
 from onezone.core.money import format_amount
 from onezone.core.params import year_param
+from onezone.enterprises.portal_pages import enterprise_page
 from onezone.support.models import Collateral, FinancingNeed
 from onezone.support.selectors import finance as selectors
 from onezone.support.services import finance as services
-from onezone.support.urls.markets_views import desk, desk_page, form_refused, int_param, portal, query_without_page
+from onezone.support.urls.markets_views import desk, desk_page, form_refused, int_param, query_without_page
 
 
 class NeedForm(forms.Form):
@@ -30,7 +31,7 @@ def _collateral_labels(values) -> str:
     return "、".join(str(labels.get(v, v)) for v in values) or "不限"
 
 
-@portal
+@enterprise_page
 def portal_finance(request, enterprise):
     form = NeedForm(request.POST or None)
     if request.method == "POST":

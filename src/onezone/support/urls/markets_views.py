@@ -17,8 +17,7 @@ from onezone.core.errors import DomainError, NotFound
 from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
 from onezone.core.permissions import roles_in
-from onezone.core.roles import Role
-from onezone.enterprises.selectors import enterprise_of_user
+from onezone.enterprises.portal_pages import enterprise_page
 from onezone.support.models import Listing, MarketMatch
 from onezone.support.selectors import markets as selectors
 from onezone.support.services import markets as services
@@ -51,21 +50,6 @@ def desk(view):
             raise Http404(exc.message) from exc
 
     return admin.site.admin_view(wrapper)
-
-
-def portal(view):
-    """A portal page of a signed-in enterprise user; the view gets the user's enterprise."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return HttpResponseRedirect(f"{PORTAL_LOGIN}?next={request.path}")
-        enterprise = enterprise_of_user(request.user)
-        if enterprise is None or Role.ENTERPRISE not in roles_in(request.user, enterprise.zone_id):
-            return render(request, "enterprises/portal/not_linked.html", {"title": "企业服务"}, status=403)
-        return view(request, enterprise, *args, **kwargs)
-
-    return wrapper
 
 
 def desk_page(request, template: str, title: str, **context: Any):
@@ -120,7 +104,7 @@ class ListingForm(forms.Form):
         ]
 
 
-@portal
+@enterprise_page
 def portal_markets(request, enterprise):
     """The enterprise's needs and offers and their matches; its actions post back here."""
     revealed: dict[int, dict[str, str]] = {}
@@ -179,7 +163,7 @@ def portal_markets(request, enterprise):
     )
 
 
-@portal
+@enterprise_page
 def portal_listing_new(request, enterprise):
     initial = {"industry_code": enterprise.industry_code, "kind": request.GET.get("kind", Listing.Kind.NEED)}
     form = ListingForm(request.POST or None, zone_id=enterprise.zone_id, initial=initial)
