@@ -8,7 +8,8 @@ Every module's portal page for enterprises uses it, so the rule exists once::
     def my_page(request, enterprise): ...
 
 An anonymous visitor goes to the enterprise sign-in with the page to come back to; a user who acts
-for no enterprise in a zone where they hold the enterprise role gets the page that says so (403).
+for no enterprise in a zone where they hold the enterprise role gets the page that says so (403). A
+record the view cannot find for this enterprise (the service's ``NotFound``) answers 404.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from onezone.core.errors import NotFound
 from onezone.core.permissions import roles_in
 from onezone.core.roles import Role
 
@@ -42,7 +44,10 @@ def enterprise_page(
             enterprise = enterprise_of_user(request.user)
             if enterprise is None or Role.ENTERPRISE not in roles_in(request.user, enterprise.zone_id):
                 return render(request, "enterprises/portal/not_linked.html", {"title": title}, status=403)
-            return inner(request, enterprise, *args, **kwargs)
+            try:
+                return inner(request, enterprise, *args, **kwargs)
+            except NotFound as exc:  # another enterprise's record: as if it did not exist
+                raise Http404(exc.message) from exc
 
         return wrapper
 

@@ -7,45 +7,27 @@ services, which check again who acts.
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django import forms
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 
-from onezone.core.errors import DomainError, NotFound
-from onezone.core.permissions import roles_in
-from onezone.core.roles import Role
+from onezone.core.errors import DomainError
+from onezone.enterprises.portal_pages import enterprise_page
 from onezone.safety import worktime
 from onezone.safety.models import DrillRecord, EmergencyPlan
 from onezone.safety.selectors import operations as selectors
 from onezone.safety.services import operations as services
 from onezone.safety.services import operations_emergency as emergency
 
-PORTAL_LOGIN = "/portal/enterprise/login/"
 LOCAL = {"type": "datetime-local"}
 DATE = {"type": "date"}
 
 
 def _portal(view):
     """A portal page for a signed-in enterprise user; the view gets the user's enterprise."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        from onezone.enterprises.selectors import enterprise_of_user
-
-        if not request.user.is_authenticated:
-            return HttpResponseRedirect(f"{PORTAL_LOGIN}?next={request.path}")
-        enterprise = enterprise_of_user(request.user)
-        if enterprise is None or Role.ENTERPRISE not in roles_in(request.user, enterprise.zone_id):
-            return render(request, "enterprises/portal/not_linked.html", {"title": "安全生产"}, status=403)
-        try:
-            return view(request, enterprise, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-
-    return wrapper
+    return enterprise_page(view, title="安全生产")
 
 
 def _errors(form: forms.Form, exc: DomainError) -> None:
