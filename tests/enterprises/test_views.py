@@ -225,15 +225,15 @@ def xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def test_import_page_reports_rows(setup, users, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection between tasks
+def test_import_page_reports_rows(setup, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from onezone.core.jobs import Job
 
     client = client_for(users["admin"])
     bad = SimpleUploadedFile("e.xlsx", xlsx([["91620321MA00000000", "某公司", "", "", "C32", "河西堡工业园"]]))
-    with django_capture_on_commit_callbacks(execute=True):
-        started = client.post("/desk/enterprises/import/", {"file": bad})
+    started = client.post("/desk/enterprises/import/", {"file": bad})
     job = Job.objects.get()
     assert started["Location"] == f"/desk/jobs/{job.pk}/"
     call_command("worker", "--batch", verbosity=0)  # the import runs in the worker
