@@ -103,6 +103,14 @@ def test_enterprise_user_has_a_portal_inbox_and_no_desk_one(zone, users):
 def test_anonymous_is_sent_to_sign_in(db):
     assert Client().get("/portal/notify/")["Location"] == "/portal/enterprise/login/?next=/portal/notify/"
     assert "/admin/login/" in Client().get("/desk/notify/")["Location"]
+    # Form targets too: sign in first, whatever the method.
+    assert "/admin/login/" in Client().get("/desk/notify/1/read/")["Location"]
+    assert "/admin/login/" in Client().post("/desk/notify/failures/1/retry/")["Location"]
+    assert Client().post("/portal/notify/1/read/")["Location"].startswith("/portal/enterprise/login/")
+
+
+def test_a_form_target_refuses_get(zone, users):
+    assert _client(users["clerk"]).get("/desk/notify/read-all/").status_code == 405
 
 
 def test_preferences_page_saves_choices_and_mobile(zone, users):

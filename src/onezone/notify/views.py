@@ -143,14 +143,14 @@ def desk_inbox(request: HttpRequest, zone_id: int) -> HttpResponse:
     return _desk_page(request, "notify/desk_inbox.html", "我的消息", **context)
 
 
-@require_POST
 @_desk()
+@require_POST
 def desk_read(request: HttpRequest, zone_id: int, pk: int) -> HttpResponse:
     return _open(request, zone_id, pk, "/desk/notify/")
 
 
-@require_POST
 @_desk()
+@require_POST
 def desk_read_all(request: HttpRequest, zone_id: int) -> HttpResponse:
     return _read_all(request, zone_id, "/desk/notify/")
 
@@ -175,8 +175,8 @@ def desk_failures(request: HttpRequest, zone_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @_desk(frozenset({Role.ADMIN}))
+@require_POST
 def desk_retry(request: HttpRequest, zone_id: int, pk: int) -> HttpResponse:
     try:
         services.delivery_retry(actor=request.user, zone_id=zone_id, delivery_id=pk)
@@ -198,14 +198,14 @@ def portal_inbox(request: HttpRequest, zone_id: int) -> HttpResponse:
     return render(request, "notify/portal_inbox.html", {"title": "我的消息", **context})
 
 
-@require_POST
 @_portal
+@require_POST
 def portal_read(request: HttpRequest, zone_id: int, pk: int) -> HttpResponse:
     return _open(request, zone_id, pk, "/portal/notify/")
 
 
-@require_POST
 @_portal
+@require_POST
 def portal_read_all(request: HttpRequest, zone_id: int) -> HttpResponse:
     return _read_all(request, zone_id, "/portal/notify/")
 
