@@ -130,9 +130,18 @@ def desk_statistics(request, zone_id: int):
                 "output": format_amount(figures.output_value),
                 "revenue": format_amount(figures.revenue),
                 "tax": format_amount(figures.tax),
+                "employees": f"{figures.employees:,}",
+                "energy": f"{figures.energy_tce:,.2f}",
             },
             months=[
-                {**m, "output": format_amount(m["output_value"]), "tax_shown": format_amount(m["tax"])} for m in months
+                {
+                    **m,
+                    "output": format_amount(m["output_value"]),
+                    "tax_shown": format_amount(m["tax"]),
+                    "employees_shown": f"{m['employees']:,}",
+                    "energy_shown": f"{m['energy_tce']:,.2f}",
+                }
+                for m in months
             ],
             parks=[
                 {**r, "output": format_amount(r["output_value"])}
