@@ -154,6 +154,7 @@ def test_the_public_guide_links_to_the_download_view(zone, users, material):
 
 EVIDENCE_READERS = {"admin", "leader", "dept_head", "province_supervisor"}
 FUNDS_READERS = {"admin", "leader", "dept_head", "investment_officer", "province_supervisor"}
+MATERIAL_READERS = {"admin", "clerk", "reviewer", "dept_head", "leader", "agent", "province_supervisor"}
 
 
 def _check_protected(record, field: str, readers: set[str], users, other_zone, expected_name: str) -> None:
@@ -295,6 +296,8 @@ def test_every_file_field_declares_who_may_download_it():
         ("powers.ItemMaterial", "sample", True, frozenset()),
         ("assessment.Actual", "evidence", False, frozenset(EVIDENCE_READERS)),
         ("investment.FundsEntry", "evidence_file", False, frozenset(FUNDS_READERS)),
+        ("window.CaseFile", "file", False, frozenset(MATERIAL_READERS)),
+        ("window.PreReviewFile", "file", False, frozenset(MATERIAL_READERS)),
     }
 
 

@@ -335,6 +335,8 @@ GUARDED_FILE_FIELDS = {
     ("investment.FundsEntry", "evidence_file"),  # investment.views.project_action
     ("powers.ItemMaterial", "blank_form"),  # powers.admin.MaterialForm
     ("powers.ItemMaterial", "sample"),  # powers.admin.MaterialForm
+    ("window.CaseFile", "file"),  # window.materials (store_by_hash); tests/window/test_materials.py
+    ("window.PreReviewFile", "file"),  # window.prereview (store_by_hash); tests/window/test_materials_prereview.py
 }
 
 
