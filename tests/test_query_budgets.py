@@ -262,8 +262,23 @@ def _seed_alert(demo: Demo) -> None:
     )
 
 
+def _seed_template(demo: Demo) -> None:
+    from django.contrib.auth.models import User
+
+    from onezone.notify.services import template_save
+
+    template_save(
+        actor=User.objects.get(username="demo-admin"),
+        zone_id=demo.z,
+        event="window.case_accepted",
+        subject="办件 {{ number }} 已受理",
+        body="您申请的 {{ item }} 已受理。",
+    )
+
+
 ADMIN_SEEDS: dict[str, Callable[[Demo], None]] = {
     "core.ApiToken": _seed_token,
+    "notify.Template": _seed_template,
     "personnel.Appeal": _seed_appeal,
     "window.Alert": _seed_alert,
 }
@@ -613,6 +628,18 @@ def _inspections_of_month(d: Demo) -> QuerySet:
     return _in_zone("enterprises.Inspection", planned_on__year=month["year"], planned_on__month=month["month"])(d)
 
 
+def _inbox_of(username: str) -> Callable[[Demo], QuerySet]:
+    return lambda d: _m("notify.Notification").objects.filter(zone_id=d.z, recipient__username=username)
+
+
+def _failed_deliveries(d: Demo) -> QuerySet:
+    """The zone's failed deliveries; the demo's first delivery is made one if none has failed."""
+    deliveries = _m("notify.Delivery").objects.filter(zone_id=d.z)
+    if not deliveries.filter(status="failed").exists():
+        deliveries.filter(pk=deliveries.order_by("pk").values("pk")[:1]).update(status="failed")
+    return deliveries.filter(status="failed")
+
+
 def _of_demo_enterprise(label: str) -> Callable[[Demo], QuerySet]:
     return lambda d: _m(label).objects.filter(enterprise=_enterprise_of_demo_user(d))
 
@@ -767,10 +794,38 @@ PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
         Budget("admin", _in_zone("support.MonthlyReport", status="pending")),
         Budget("admin", _missing_reporters),
     ),
+    # Each person's own inbox; the administrator's delivery failures.
+    "desk/notify/": (Budget("clerk", _inbox_of("demo-clerk"), size=_page_size),),
+    "portal/notify/": (Budget("enterprise", _inbox_of("demo-enterprise"), size=_page_size),),
+    "desk/notify/failures/": (Budget("admin", _failed_deliveries, size=_page_size),),
+    # The chemical park's desk pages.
+    "desk/safety/work/": (Budget("safety", _in_zone("safety.SpecialWork")),),
+    "desk/safety/gates/": (Budget("safety", _in_zone("safety.VehicleStay", exited_at__isnull=True)),),
+    "desk/safety/emergency/": (Budget("safety", _in_zone("safety.EmergencyPlan")),),
+    "desk/safety/work/<int:pk>/": (_children("safety.SpotCheck", "work", "safety"),),
+    "portal/safety/": (Budget("enterprise", _of_demo_enterprise("safety.SpecialWork")),),
 }
 
 # Pages that show one record, a form, a file or a dashboard, not a list of records.
 NOT_LIST_PAGES = {
+    "desk/calendar/import/": "an upload form and the last five years",
+    "portal/logout/": "a form target",
+    "portal/enterprise/cases/<str:number>/": "one case",
+    "desk/notify/<int:pk>/read/": "a form target",
+    "desk/notify/read-all/": "a form target",
+    "desk/notify/failures/<int:pk>/retry/": "a form target",
+    "desk/notify/preferences/": "a form over the registered events (a fixed list)",
+    "portal/notify/<int:pk>/read/": "a form target",
+    "portal/notify/read-all/": "a form target",
+    "portal/notify/preferences/": "a form over the registered events (a fixed list)",
+    "desk/safety/": "a dashboard of counts and today's lists, each capped (tests/safety/test_ops_views.py)",
+    "desk/safety/enterprises/<int:pk>/": "one enterprise's safety page",
+    "desk/safety/gates/template.xlsx": "a file",
+    "desk/safety/risk/": "the park's assessments by year (one per park and year)",
+    "portal/safety/drills/new/": "a form",
+    "portal/safety/incidents/new/": "a form",
+    "portal/safety/plans/new/": "a form",
+    "portal/safety/work/new/": "a form",
     "portal/support/markets/new/": "a form",
     "healthz": "a status answer",
     "files/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field>/": "a stored file",
@@ -795,7 +850,7 @@ NOT_LIST_PAGES = {
     "desk/window/cases/<int:case_id>/notices/<slug:kind>.pdf": "a file",
     "desk/window/cases/<int:case_id>/materials/attach/": "a form target",
     "desk/window/cases/<int:case_id>/materials/<int:file_id>/remove/": "a form target",
-    "desk/window/applicants/": "a look-up of at most ten enterprises in two queries (tests/window/test_materials_views.py)",
+    "desk/window/applicants/": "a look-up of at most ten enterprises, two queries (test_materials_views.py)",
     "portal/window/lookup/": "a form and one case",
     "portal/window/lookup/notices/": "one case's notices (at most one of each of seven kinds)",
     "portal/verify/": "a form and one document",
