@@ -111,6 +111,7 @@ def main() -> None:
         "today": dt.date(2026, 11, 25),
         "province": zone.province_code,
         "user": leader.pk,
+        "next": 2027,
     }
 
     def ranking_view():

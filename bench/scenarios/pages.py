@@ -411,8 +411,13 @@ def investment_figures(ctx: Context) -> Calls:
     }
 
 
-# The dashboard's data, hand-written: everything the selector reads, in ten statements. Named
-# parameters: z (zone), start, end (the year's bounds), year, today, province, user.
+# The dashboard's data, hand-written: everything the selector reads, in thirteen statements. Named
+# parameters: z (zone), start, end (the year's bounds), year, today, province, user, next (the year
+# after today's: the growth figures come from the latest whole year of monthly reports before it).
+_LATEST_REPORTED = (
+    "SELECT year FROM support_monthlyreport WHERE zone_id = %(z)s AND status = 'confirmed' AND year < %(next)s "
+    "AND month = 12 ORDER BY year DESC LIMIT 1"
+)
 DASHBOARD_SQL = (
     # The zone's figures.
     "SELECT (SELECT SUM(f.amount) FROM investment_fundsentry f JOIN investment_project p ON p.id = f.project_id "
@@ -473,6 +478,15 @@ DASHBOARD_SQL = (
     "WHERE r.zone_id = %(z)s AND e.status = 'published' AND e.scheme_id = "
     "(SELECT id FROM assessment_scheme WHERE province_code = %(province)s ORDER BY id LIMIT 1) ORDER BY e.year",
     "SELECT * FROM assessment_zoneyearfact WHERE zone_id = %(z)s ORDER BY year",
+    # The latest whole year of the enterprises' confirmed monthly reports, its totals and its year-end employees.
+    _LATEST_REPORTED,
+    "SELECT SUM(output_value), SUM(revenue), SUM(tax), SUM(energy_tce), COUNT(DISTINCT month), "
+    "COUNT(DISTINCT enterprise_id) FROM support_monthlyreport WHERE zone_id = %(z)s AND status = 'confirmed' "
+    f"AND year = ({_LATEST_REPORTED}) GROUP BY zone_id",
+    "SELECT SUM(r.employees) FROM support_monthlyreport r WHERE r.zone_id = %(z)s AND r.status = 'confirmed' "
+    f"AND r.year = ({_LATEST_REPORTED}) AND r.month = (SELECT m.month FROM support_monthlyreport m "
+    "WHERE m.enterprise_id = r.enterprise_id AND m.year = r.year AND m.status = 'confirmed' "
+    "ORDER BY m.month DESC LIMIT 1) GROUP BY r.zone_id",
 )
 
 # The scheme's indicator tree the ranking's columns and group headings come from.
@@ -503,6 +517,7 @@ def dashboard(ctx: Context) -> Calls:
         "today": ctx.today,
         "province": ctx.zone.province_code,
         "user": ctx.leader.pk,
+        "next": ctx.today.year + 1,
     }
     return {
         "page": lambda: get(f"/desk/assessment/?year={year}"),
