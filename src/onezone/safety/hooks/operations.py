@@ -15,7 +15,7 @@ from onezone.safety.services.operations_access import READ_ROLES, SUPERVISE_ROLE
 
 register(
     "safety_operations",
-    order=56,
+    order=60,
     title="安全监管与应急",
     items=[
         NavItem("安全监管工作台", "safety-desk", "health_and_safety", READ_ROLES),
