@@ -34,8 +34,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "onezone"
 
 UNESCAPING = re.compile(r"\|\s*safe(?:seq)?\b|{%\s*autoescape\s+off\s*%}|\bmark_safe\(|\bSafeString\(")
 
-# "path relative to src/onezone:line text" -> why the value can never hold user input. Empty today.
-ALLOWED: dict[str, str] = {}
+# "path relative to src/onezone:line text" -> why the value can never hold user input.
+ALLOWED: dict[str, str] = {
+    "safety/operations_views.py:return mark_safe(map_svg(zone_id=zone_id, works=works))"
+    "  # noqa: S308  # nosec B308 B703": (
+        "the park map's SVG: safety/map.py passes every label, detail and link through html.escape"
+    ),
+}
 
 
 def unescaping_markers(text: str) -> list[tuple[int, str]]:
@@ -168,6 +173,8 @@ def _assert_escaped(response, path: str, *, must_show: bool) -> None:
 # The role each page is opened as, first allowed wins: the admin sees the most of the zone.
 ROLE_PREFERENCE = [Role.ADMIN, Role.CLERK, Role.ENTERPRISE, Role.COMPANY_STAFF, Role.LEADER]
 NOT_HTML = (".xlsx", ".docx")
+# Pages that answer JSON to the desk's scripts: their text is data, escaped by JSON itself.
+JSON_PAGES = {"desk/window/applicants/"}
 
 
 def test_every_page_without_ids_escapes_the_stored_text(poisoned):
@@ -175,7 +182,7 @@ def test_every_page_without_ids_escapes_the_stored_text(poisoned):
     opened = 0
     for route in ROUTES:
         policy = POLICIES[route]
-        if "<" in route or policy.post_only or route.endswith(NOT_HTML) or route == "healthz":
+        if "<" in route or policy.post_only or route.endswith(NOT_HTML) or route in {"healthz", *JSON_PAGES}:
             continue
         role = None if policy.public else next(r for r in ROLE_PREFERENCE + list(Role) if policy.allows(r))
         client = clients.setdefault(role, _client(role))

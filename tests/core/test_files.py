@@ -298,6 +298,9 @@ def test_every_file_field_declares_who_may_download_it():
         ("investment.FundsEntry", "evidence_file", False, frozenset(FUNDS_READERS)),
         ("window.CaseFile", "file", False, frozenset(MATERIAL_READERS)),
         ("window.PreReviewFile", "file", False, frozenset(MATERIAL_READERS)),
+        # A job's upload and result: the starter reads them through the job's page; the zone's admin here.
+        ("core.Job", "input_file", False, frozenset({Role.ADMIN})),
+        ("core.Job", "result_file", False, frozenset({Role.ADMIN})),
     }
 
 

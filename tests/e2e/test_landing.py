@@ -30,4 +30,4 @@ def test_wrong_password_is_refused_in_chinese(page, live_server, demo):
     page.fill("input[name=username]", "demo-clerk")
     page.fill("input[name=password]", "wrong-password-1")
     page.click("button[type=submit]")
-    expect(page.get_by_text("请输入一个正确的").first).to_be_visible()
+    expect(page.get_by_text("用户名或密码不正确，请检查后重试（密码区分大小写）。")).to_be_visible()
