@@ -433,6 +433,17 @@ API_BUDGETS: dict[str, Budget] = {
     "/api/v1/safety/zones/{zone_id}/installations": Budget("admin", _in_zone("safety.Installation")),
     "/api/v1/safety/zones/{zone_id}/risk-points": Budget("admin", _in_zone("safety.RiskPoint")),
     "/api/v1/safety/zones/{zone_id}/hazards": Budget("admin", _in_zone("safety.Hazard"), size=_page_size),
+    "/api/v1/safety/zones/{zone_id}/special-work": Budget("admin", _in_zone("safety.SpecialWork"), size="limit"),
+    "/api/v1/safety/zones/{zone_id}/special-work/today": Budget("admin", lambda d: _works_today(d)),
+    "/api/v1/safety/zones/{zone_id}/hazmat-vehicles": Budget(
+        "admin", _in_zone("safety.VehicleStay", exited_at__isnull=True, un_number__gt="")
+    ),
+    "/api/v1/safety/zones/{zone_id}/parking": Budget("admin", _in_zone("safety.ParkingArea")),
+    "/api/v1/safety/zones/{zone_id}/plans": Budget("admin", _in_zone("safety.EmergencyPlan")),
+    "/api/v1/safety/zones/{zone_id}/drills": Budget("admin", _in_zone("safety.DrillRecord"), size="limit"),
+    "/api/v1/safety/zones/{zone_id}/incidents": Budget("admin", _in_zone("safety.Incident"), size="limit"),
+    "/api/v1/safety/zones/{zone_id}/duty": Budget("admin", lambda d: _in_zone("safety.DutyShift", on=_today())(d)),
+    "/api/v1/safety/zones/{zone_id}/risk-assessments": Budget("admin", _in_zone("safety.RiskAssessment")),
     "/api/v1/personnel/zones/{zone_id}/contracts": Budget("hr", _in_zone("personnel.EmploymentContract")),
     "/api/v1/personnel/zones/{zone_id}/cycles": Budget("hr", _in_zone("personnel.AppraisalCycle")),
     "/api/v1/personnel/zones/{zone_id}/cycles/{cycle_id}/appraisals": Budget(
@@ -536,6 +547,17 @@ API_BUDGETS: dict[str, Budget] = {
 
 def _this_year() -> int:
     return timezone.localdate().year
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _works_today(d: Demo) -> QuerySet:
+    """Filed special work whose period touches today (local)."""
+    start = timezone.make_aware(dt.datetime.combine(_today(), dt.time.min))
+    end = start + dt.timedelta(days=1)
+    return _in_zone("safety.SpecialWork", status="filed", starts_at__lt=end, ends_at__gt=start)(d)
 
 
 def _public_jobs(d: Demo) -> QuerySet:
