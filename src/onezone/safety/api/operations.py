@@ -126,7 +126,7 @@ class SpecialWorkDetailOut(SpecialWorkOut):
         return list(obj.checks.all())
 
 
-class StepIn(Schema):
+class WorkStepIn(Schema):
     note: str = Field("", max_length=200)
 
 
@@ -176,12 +176,12 @@ def get_special_work(request, zone_id: int, work_id: int):
 
 
 @router.post("/zones/{zone_id}/special-work/{work_id}/close", response=SpecialWorkOut, summary="特殊作业完工关闭")
-def close_special_work(request, zone_id: int, work_id: int, payload: StepIn):
+def close_special_work(request, zone_id: int, work_id: int, payload: WorkStepIn):
     return services.special_work_close(actor=request.user, work=_work(request, zone_id, work_id), note=payload.note)
 
 
 @router.post("/zones/{zone_id}/special-work/{work_id}/cancel", response=SpecialWorkOut, summary="取消特殊作业")
-def cancel_special_work(request, zone_id: int, work_id: int, payload: StepIn):
+def cancel_special_work(request, zone_id: int, work_id: int, payload: WorkStepIn):
     return services.special_work_cancel(actor=request.user, work=_work(request, zone_id, work_id), reason=payload.note)
 
 
@@ -256,7 +256,7 @@ def parking(request, zone_id: int):
 # --- emergency --------------------------------------------------------------------------------
 
 
-class PlanIn(Schema):
+class EmergencyPlanIn(Schema):
     enterprise_id: Id | None = None
     title: str = Field(max_length=200)
     kind: str = Field(description="comprehensive 综合、specific 专项、on_site 现场处置方案")
@@ -343,9 +343,9 @@ class DutyOut(Schema):
 
 
 @router.post("/zones/{zone_id}/plans", response={201: PlanOut}, summary="报备应急预案（企业预案或园区预案）")
-def file_plan(request, zone_id: int, payload: PlanIn):
+def file_plan(request, zone_id: int, payload: EmergencyPlanIn):
     enterprise = _own_enterprise(request, zone_id)
-    if enterprise is None and payload.enterprise_id is not None:
+    if payload.enterprise_id is not None:  # an enterprise user naming another enterprise is refused
         enterprise = _enterprise_for(request, zone_id, payload.enterprise_id)
     data = payload.dict(exclude={"enterprise_id"})
     return Status(
@@ -441,7 +441,7 @@ def submit_risk(request, zone_id: int, payload: RiskAssessmentIn):
     return Status(201, services.risk_assessment_submit(actor=request.user, park=park, year=payload.year, items=items))
 
 
-class FiguresOut(Schema):
+class OperationsFiguresOut(Schema):
     work_today: int
     work_in_progress: int
     special_hot_today: int
@@ -453,7 +453,9 @@ class FiguresOut(Schema):
     incidents_year: int
 
 
-@router.get("/zones/{zone_id}/operations-figures", response=FiguresOut, summary="特殊作业、封闭化管理与应急的今日数字")
+@router.get(
+    "/zones/{zone_id}/operations-figures", response=OperationsFiguresOut, summary="特殊作业、封闭化管理与应急的今日数字"
+)
 def figures(request, zone_id: int):
     _staff(request, zone_id)
     return selectors.ops_figures(zone_id=zone_id, today=timezone.localdate(), now=timezone.now())

@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 
 from onezone.core.api_types import Id, Limit, Offset, Year
 from onezone.core.errors import PermissionDenied
-from onezone.support.api.markets import own_enterprise, viewer
+from onezone.support.api.markets import choice, own_enterprise, viewer
 from onezone.support.models import Collateral, FinancingNeed
 from onezone.support.selectors import finance as s
 from onezone.support.services import finance as services
@@ -68,7 +68,7 @@ class NeedIn(Schema):
     collateral: Collateral
 
 
-class LoanOut(Schema):
+class LoanGrantedOut(Schema):
     id: int
     institution: str
     enterprise: str
@@ -108,6 +108,9 @@ def _need_out(row: s.NeedWithProducts) -> dict:
     }
 
 
+NeedStatus = choice(FinancingNeed.Status)
+
+
 def _staff_zone(request) -> int:
     zone_id, enterprise = viewer(request)
     if enterprise is not None:
@@ -124,7 +127,7 @@ def products(request):
 @router.get(
     "/finance/needs", response=list[NeedOut], summary="融资需求及匹配的金融产品（企业：本企业的；工作人员：本区的）"
 )
-def needs(request, status: FinancingNeed.Status | None = None, page: Id = 1):
+def needs(request, status: NeedStatus | None = None, page: Id = 1):
     zone_id, enterprise = viewer(request)
     if enterprise is not None:
         return [_need_out(r) for r in s.needs_of_enterprise(enterprise) if not status or r.need.status == status]
@@ -140,7 +143,7 @@ def need_submit(request, payload: NeedIn):
     return Status(201, _need_out(row))
 
 
-@router.get("/finance/loans", response=list[LoanOut], summary="融资落地记录")
+@router.get("/finance/loans", response=list[LoanGrantedOut], summary="融资落地记录")
 def loans(request, year: Year | None = None, limit: Limit = 50, offset: Offset = 0):
     zone_id = _staff_zone(request)
     return list(s.loans_query(zone_id=zone_id, year=year)[offset : offset + limit])

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from django.db.models import TextChoices
 from ninja import Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from onezone.core.api_types import Id, Limit, Offset
 from onezone.core.errors import NotFound, PermissionDenied
@@ -24,6 +26,16 @@ from onezone.support.selectors import markets as s
 from onezone.support.services import markets as services
 
 router = Router(tags=["企业服务·找市场"])
+
+
+def choice(choices: type[TextChoices]) -> Any:
+    """A choice field described inline in the API schema: other apps' choices share the class name
+    (Kind, Status), and one named component would describe only one of them."""
+    return Annotated[choices, WithJsonSchema({"type": "string", "enum": list(choices.values)})]
+
+
+ListingKind = choice(Listing.Kind)
+ListingStatus = choice(Listing.Status)
 
 
 def viewer(request) -> tuple[int, Any]:
@@ -92,7 +104,7 @@ class ListingBrief(Schema):
 
 
 class ListingIn(Schema):
-    kind: Listing.Kind
+    kind: ListingKind
     subject: Listing.Subject = Listing.Subject.PRODUCT
     title: str
     description: str = ""
@@ -107,10 +119,10 @@ class ListingIn(Schema):
 
 
 class StatusIn(Schema):
-    status: Listing.Status
+    status: ListingStatus
 
 
-class MatchOut(Schema):
+class MarketMatchOut(Schema):
     id: int
     score: int
     reasons: list[str]
@@ -179,8 +191,8 @@ def _match(request, match_id: int) -> MarketMatch:
 @router.get("/markets/listings", response=list[ListingOut], summary="供需信息（企业：本企业的；工作人员：本区的）")
 def listings(
     request,
-    kind: Listing.Kind | None = None,
-    status: Listing.Status | None = None,
+    kind: ListingKind | None = None,
+    status: ListingStatus | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
@@ -204,7 +216,9 @@ def listing_status(request, listing_id: Id, payload: StatusIn):
     return services.listing_set_status(actor=request.user, listing=listing, status=payload.status)
 
 
-@router.get("/markets/matches", response=list[MatchOut], summary="供需匹配及理由（企业：本企业的；工作人员：本区的）")
+@router.get(
+    "/markets/matches", response=list[MarketMatchOut], summary="供需匹配及理由（企业：本企业的；工作人员：本区的）"
+)
 def matches(request, limit: Limit = 50, offset: Offset = 0):
     zone_id, enterprise = viewer(request)
     if enterprise is not None:
@@ -212,12 +226,12 @@ def matches(request, limit: Limit = 50, offset: Offset = 0):
     return list(s.matches_query(zone_id=zone_id)[offset : offset + limit])
 
 
-@router.post("/markets/matches/{match_id}/agree", response=MatchOut, summary="同意与对方交换联系方式")
+@router.post("/markets/matches/{match_id}/agree", response=MarketMatchOut, summary="同意与对方交换联系方式")
 def match_agree(request, match_id: Id):
     return services.match_agree(actor=request.user, match=_match(request, match_id))
 
 
-@router.post("/markets/matches/{match_id}/decline", response=MatchOut, summary="谢绝该匹配")
+@router.post("/markets/matches/{match_id}/decline", response=MarketMatchOut, summary="谢绝该匹配")
 def match_decline(request, match_id: Id):
     return services.match_decline(actor=request.user, match=_match(request, match_id))
 
