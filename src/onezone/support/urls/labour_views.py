@@ -17,14 +17,13 @@ from onezone.core.errors import DomainError, NotFound
 from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
 from onezone.core.permissions import roles_in
-from onezone.core.roles import Role
+from onezone.enterprises.portal_pages import enterprise_page
 from onezone.support.models.labour import JobStatus, SharingStatus, TalentField
 from onezone.support.selectors import labour as selectors
 from onezone.support.services import labour as services
 from onezone.support.services import labour_sharing as sharing_services
 from onezone.support.services.labour_authority import READ_ROLES, may_act_at_desk
 
-PORTAL_LOGIN = "/portal/enterprise/login/"
 
 
 # --- helpers shared by the area's pages ----------------------------------------------------------
@@ -61,22 +60,6 @@ def desk(roles=READ_ROLES):
         return admin.site.admin_view(wrapper)
 
     return decorator
-
-
-def portal(view):
-    """A portal page of a signed-in enterprise user; the view gets the user's enterprise."""
-    from onezone.enterprises.selectors import enterprise_of_user
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return HttpResponseRedirect(f"{PORTAL_LOGIN}?next={request.path}")
-        enterprise = enterprise_of_user(request.user)
-        if enterprise is None or Role.ENTERPRISE not in roles_in(request.user, enterprise.zone_id):
-            return render(request, "enterprises/portal/not_linked.html", {"title": "企业服务"}, status=403)
-        return view(request, enterprise, *args, **kwargs)
-
-    return wrapper
 
 
 def admin_context(request, title: str, **extra: Any) -> dict[str, Any]:
@@ -193,7 +176,7 @@ class JobForm(forms.Form):
     requirements = forms.CharField(label="任职要求", max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-@portal
+@enterprise_page
 def portal_jobs(request, enterprise):
     form = JobForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -209,7 +192,7 @@ def portal_jobs(request, enterprise):
     )
 
 
-@portal
+@enterprise_page
 def portal_job(request, enterprise, job_id: int):
     job = selectors.job_of_enterprise(enterprise, job_id)
     if job is None:
@@ -273,7 +256,7 @@ def _partners(enterprise) -> list[tuple[str, str]]:
     return [(str(pk), name) for pk, name in others.order_by("name").values_list("pk", "name")[:2000]]
 
 
-@portal
+@enterprise_page
 def portal_labour(request, enterprise):
     from onezone.enterprises.models import Enterprise
 

@@ -22,7 +22,6 @@ from onezone.support.models import Listing, MarketMatch
 from onezone.support.selectors import markets as selectors
 from onezone.support.services import markets as services
 
-PORTAL_LOGIN = "/portal/enterprise/login/"
 DESK_READERS = services.DESK_READERS
 
 

@@ -14,12 +14,13 @@ from onezone.core.errors import DomainError, NotFound
 from onezone.core.money import WAN, format_amount
 from onezone.core.params import year_param
 from onezone.core.uploads import read_upload
+from onezone.enterprises.portal_pages import enterprise_page
 from onezone.support.selectors import statistics as selectors
 from onezone.support.services import statistics as services
 from onezone.support.services import statistics_rules as rules
 from onezone.support.services.labour_authority import DESK_ROLES, may_act_at_desk
 from onezone.support.services.statistics_import import statistics_import, statistics_import_template
-from onezone.support.urls.labour_views import admin_context, desk, form_errors, int_param, portal
+from onezone.support.urls.labour_views import admin_context, desk, form_errors, int_param
 
 MONTHS_OFFERED = 24
 
@@ -51,7 +52,7 @@ def _report_row(report) -> dict:
     }
 
 
-@portal
+@enterprise_page
 def portal_statistics(request, enterprise):
     today = timezone.localdate()
     form = ReportForm(request.POST if request.POST.get("action") == "report" else None)
