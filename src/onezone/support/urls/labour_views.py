@@ -24,8 +24,6 @@ from onezone.support.services import labour as services
 from onezone.support.services import labour_sharing as sharing_services
 from onezone.support.services.labour_authority import READ_ROLES, may_act_at_desk
 
-
-
 # --- helpers shared by the area's pages ----------------------------------------------------------
 
 
