@@ -6,8 +6,6 @@ Views parse input, call ``window.prereview`` and render.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -18,36 +16,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from onezone.core.errors import DomainError, NotFound
-from onezone.core.permissions import roles_in
-from onezone.core.roles import Role
+from onezone.enterprises.portal_pages import enterprise_page
 from onezone.window import prereview
 from onezone.window.materials import upload_max_bytes
 from onezone.window.models_materials import PreReviewStatus
 from onezone.window.views import _int
 
-PORTAL_LOGIN = "/portal/enterprise/login/"
 QUERY_MAX = 40
 ACTIONS = ("upload", "delete", "submit", "withdraw")
 
 
-def _enterprise_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page for a signed-in enterprise user; the view gets the user's enterprise."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from onezone.enterprises.selectors import enterprise_of_user
-
-        if not request.user.is_authenticated:
-            return HttpResponseRedirect(f"{PORTAL_LOGIN}?next={request.path}")
-        enterprise = enterprise_of_user(request.user)
-        if enterprise is None or Role.ENTERPRISE not in roles_in(request.user, enterprise.zone_id):
-            return render(request, "enterprises/portal/not_linked.html", {"title": "企业服务"}, status=403)
-        return view(request, enterprise, *args, **kwargs)
-
-    return wrapper
-
-
-@_enterprise_page
+@enterprise_page
 @require_http_methods(["GET", "POST"])
 def prereview_home(request: HttpRequest, enterprise: Any) -> HttpResponse:
     """The enterprise's pre-reviews, and a search for the item to begin one."""
@@ -106,7 +85,7 @@ def _act(request: HttpRequest, pk: int) -> str:
     raise NotFound("未知的操作。")
 
 
-@_enterprise_page
+@enterprise_page
 @require_http_methods(["GET", "POST"])
 def prereview_page(request: HttpRequest, enterprise: Any, pk: int) -> HttpResponse:
     """One pre-review: the checklist, each line's files and the window's note on it; upload, submit."""
