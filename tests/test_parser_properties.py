@@ -26,7 +26,8 @@ from onezone.core.money import WAN, format_wan, yuan
 from onezone.enterprises.services.transfer import _date as import_date
 from onezone.enterprises.services.transfer import _read_rows
 from onezone.personnel.services.schemes import check_indicators
-from onezone.policies.conditions import FIELDS, OPERATOR_NAMES, ConditionError, validate_amount_rule
+from onezone.policies.amounts import validate_amount_rule
+from onezone.policies.conditions import FIELDS, OPERATOR_NAMES, ConditionError
 from onezone.policies.conditions import validate as validate_conditions
 from onezone.window.open311 import _date as open311_date
 from onezone.window.selectors import _parse_cursor

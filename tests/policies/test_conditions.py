@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from onezone.policies.amounts import compute_amount, validate_amount_rule
 from onezone.policies.conditions import (
     FIELDS,
     ConditionError,
@@ -14,11 +15,9 @@ from onezone.policies.conditions import (
     Labels,
     ProjectFacts,
     YearFigures,
-    compute_amount,
     describe,
     evaluate,
     validate,
-    validate_amount_rule,
 )
 
 LABELS = Labels(

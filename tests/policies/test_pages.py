@@ -1,7 +1,5 @@
 """Portal pages, back-office pages and the API."""
 
-import json
-
 import pytest
 from django.test import Client
 
@@ -175,21 +173,62 @@ def test_back_office_lists_open(matched, users):
         assert client.get(url).status_code == 200, url
 
 
-def test_admin_form_refuses_bad_conditions_beside_the_field(zone, users):
+def _policy_post(**extra):
+    return {
+        "title": "规上工业企业纳税奖励",
+        "kind": "reward",
+        "issuer": "管委会",
+        "valid_from": "2026-01-01",
+        "amount_rule_0": "fixed",
+        "amount_rule_1": "20",
+        "amount_rule_3": "previous",
+        "conditions-mode": "all",
+        **extra,
+    }
+
+
+def test_admin_form_refuses_a_bad_row_beside_the_field_and_saves_nothing(zone, users):
+    from onezone.policies.models import Policy
+
     client = _client(users["dept_head"])
     response = client.post(
         "/admin/policies/policy/add/",
-        {
-            "title": "坏",
-            "kind": "reward",
-            "issuer": "管委会",
-            "valid_from": "2026-01-01",
-            "amount_rule": "{}",
-            "conditions": json.dumps([{"field": "size", "op": "eq", "value": "huge"}]),
-        },
+        _policy_post(**{"conditions-0-field": "size", "conditions-0-op": "eq", "conditions-0-value": "特大"}),
     )
     assert response.status_code == 200
-    assert "第1条条件（企业规模）：值“huge”不合适" in response.content.decode()
+    assert "第1行（企业规模）：值“特大”不合适，应为规上 或 规下。" in response.content.decode()
+    assert not Policy.objects.filter(zone=zone).exists()
+
+
+def test_admin_form_stores_the_rows_as_the_matchers_data(zone, users):
+    from onezone.policies.models import Policy
+
+    client = _client(users["dept_head"])
+    page = client.get("/admin/policies/policy/add/").content.decode()
+    assert "满足方式" in page and "定额（万元）" in page and "conditions-0-field" in page
+    response = client.post(
+        "/admin/policies/policy/add/",
+        _policy_post(
+            **{
+                "conditions-0-field": "size",
+                "conditions-0-op": "eq",
+                "conditions-0-value": "规上",
+                "conditions-1-field": "tax",
+                "conditions-1-op": ">=",
+                "conditions-1-value": "300",
+                "conditions-1-year": "latest",
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    policy = Policy.objects.get(zone=zone)
+    assert policy.conditions == [
+        {"field": "size", "op": "eq", "value": "above"},
+        {"field": "tax", "op": ">=", "value": 3000000, "year": "latest"},
+    ]
+    assert policy.amount_rule == {"kind": "fixed", "amount": 200000}
+    change = client.get(f"/admin/policies/policy/{policy.pk}/change/").content.decode()
+    assert 'value="300"' in change and "最近年度纳税额 ≥ 300万元" in change
 
 
 def test_admin_pays_confirmed_grants(matched, members, users):

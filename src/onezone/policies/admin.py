@@ -18,6 +18,7 @@ from onezone.core.permissions import roles_in
 from onezone.enterprises.models import Enterprise
 from onezone.org.models import Body
 from onezone.policies import selectors
+from onezone.policies.forms import PolicyForm
 from onezone.policies.models import GrantStatus, Policy, PolicyGrant, PolicyMatch, PolicyNotice
 from onezone.policies.services import (
     PAYMENT_APPROVERS,
@@ -56,6 +57,7 @@ def _run_actions(request: Any, fn, queryset, done: str) -> None:
 
 @admin.register(Policy)
 class PolicyAdmin(ZoneScopedAdmin):
+    form = PolicyForm
     write_roles = POLICY_EDITORS
     list_display = ("title", "kind", "issuer", "document_number", "valid_from", "valid_to", "auto_grant", "status")
     list_filter = ("status", "kind", "auto_grant")

@@ -146,7 +146,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "project_funds_in_place": ("项目年度到位资金", tuple(COMPARISONS)),
     "project_count": ("招商项目个数", tuple(COMPARISONS)),
 }
-_YEARLY = set(METRICS) | {"project_funds_in_place"}
+YEARLY_FIELDS = set(METRICS) | {"project_funds_in_place"}
 _LEAF_KEYS = {"field", "op", "value", "year"}
 SIZES = {"above": "规模以上工业企业", "below": "规模以下企业"}
 OPERATOR_NAMES = {
@@ -164,7 +164,7 @@ OPERATOR_NAMES = {
 # Numbers as officials read them
 
 
-def _dec(value: Any) -> Decimal:
+def decimal_of(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise InvalidOperation
     if isinstance(value, float):
@@ -180,7 +180,7 @@ def plain_number(value: Decimal) -> str:
     return f"{value:,}"
 
 
-def _fact_text(value: Decimal, unit: str) -> str:
+def fact_text(value: Decimal, unit: str) -> str:
     """A measured figure, with its fixed decimals."""
     if unit == "money":
         return format_wan(value)
@@ -195,7 +195,7 @@ def _fact_text(value: Decimal, unit: str) -> str:
     return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
 
 
-def _limit_text(value: Decimal, unit: str) -> str:
+def limit_text(value: Decimal, unit: str) -> str:
     """A threshold written in a clause, without trailing zeros."""
     if unit == "money":
         return f"{plain_number(value / WAN)}万元"
@@ -299,11 +299,11 @@ def _validate_node(node: Any, path: list[int]) -> None:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise TypeError
         else:
-            if _dec(value) < 0:
+            if decimal_of(value) < 0:
                 raise TypeError
     except (TypeError, InvalidOperation, ValueError) as exc:
         raise ConditionError(f"{where}（{label}）：值“{value}”不合适。{_value_hint(name)}") from exc
-    if name in _YEARLY:
+    if name in YEARLY_FIELDS:
         year = node.get("year", "previous")
         if not (year in {"previous", "latest"} or (isinstance(year, int) and not isinstance(year, bool))):
             raise ConditionError(
@@ -365,7 +365,7 @@ def _eval(node: Mapping[str, Any], facts: EnterpriseFacts, labels: Labels, depth
     return passed, [f"{indent}{line}"]
 
 
-def _year_of(node: Mapping[str, Any], facts: EnterpriseFacts) -> int | None:
+def year_of(node: Mapping[str, Any], facts: EnterpriseFacts) -> int | None:
     year = node.get("year", "previous")
     if year == "previous":
         return facts.as_of.year - 1
@@ -394,7 +394,7 @@ def metric_value(figures: YearFigures, metric: str) -> Decimal | None:
 
 def _comparison_line(subject: str, actual: Decimal, op: str, limit: Decimal, unit: str) -> tuple[bool, str]:
     passed = _compare(actual, op, limit)
-    fact, bound = _fact_text(actual, unit), _limit_text(limit, unit)
+    fact, bound = fact_text(actual, unit), limit_text(limit, unit)
     if passed:
         return True, f"{subject} {fact} {COMPARISONS[op]} {bound} {MET}"
     return False, f"{subject} {fact} {_NEGATED[op]} {bound}（要求 {COMPARISONS[op]} {bound}）{UNMET}"
@@ -459,11 +459,11 @@ def _clause(node: Mapping[str, Any], facts: EnterpriseFacts, labels: Labels) -> 
         state = f"在{value}年以内" if within else f"已超过{value}年"
         return passed, f"成立于{facts.established.isoformat()}，{state} {_mark(passed)}"
 
-    op_limit = _dec(value)
+    op_limit = decimal_of(value)
     if name == "project_count":
         return _comparison_line("招商项目", Decimal(len(facts.projects)), op, op_limit, "count")
 
-    year = _year_of(node, facts)
+    year = year_of(node, facts)
     if name == "project_funds_in_place":
         if not facts.projects:
             return False, f"没有登记招商引资项目 {UNMET}"
@@ -539,97 +539,10 @@ def describe_clause(node: Mapping[str, Any], *, labels: Labels = NO_LABELS) -> s
         return f"{'已' if op == 'has' else '未'}获得“{labels.tags.get(value.strip(), value.strip())}”称号"
     if name == "established_within_years":
         return f"成立{'不超过' if op == 'within' else '超过'}{value}年"
-    limit = _dec(value)
+    limit = decimal_of(value)
     if name == "project_count":
-        return f"招商项目个数 {COMPARISONS[op]} {_limit_text(limit, 'count')}"
+        return f"招商项目个数 {COMPARISONS[op]} {limit_text(limit, 'count')}"
     if name == "project_funds_in_place":
-        return f"单个项目{_year_words(node)}到位资金 {COMPARISONS[op]} {_limit_text(limit, 'money')}"
+        return f"单个项目{_year_words(node)}到位资金 {COMPARISONS[op]} {limit_text(limit, 'money')}"
     metric = METRICS[name]
-    return f"{_year_words(node)}{metric.label} {COMPARISONS[op]} {_limit_text(limit, metric.unit)}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Amount rules: how much a policy grants an enterprise
-
-AMOUNT_KINDS = {"none": "不计算金额", "fixed": "定额", "rate": "按比例/标准计算"}
-_RATE_METRICS = {*(m for m, spec in METRICS.items() if spec.unit in {"money", "people"}), "project_funds_in_place"}
-
-
-@dataclass(frozen=True)
-class Amount:
-    """The computed benefit (yuan) and how it was computed; ``value`` None when it cannot be."""
-
-    value: Decimal | None
-    explanation: str
-
-
-def validate_amount_rule(rule: Any) -> None:
-    """Raise ``ConditionError`` unless ``rule`` is a well-formed amount rule.
-
-    ``{"kind": "none"}``, ``{"kind": "fixed", "amount": 200000}``, or ``{"kind": "rate", "metric": "tax",
-    "year": "previous", "rate": "0.05", "cap": 500000}`` (for ``employees`` the rate is yuan per person).
-    """
-    if rule in (None, {}):
-        return
-    if not isinstance(rule, dict) or rule.get("kind") not in AMOUNT_KINDS:
-        raise ConditionError("金额规则的“kind”应为 none（不计算）、fixed（定额）或 rate（按比例/标准）。")
-    kind = rule["kind"]
-    allowed = {"none": {"kind"}, "fixed": {"kind", "amount"}, "rate": {"kind", "metric", "year", "rate", "cap"}}[kind]
-    extra = set(rule) - allowed
-    if extra:
-        raise ConditionError(
-            f"金额规则：不认识的键“{'、'.join(sorted(extra))}”，{kind} 规则只能包含 {'、'.join(sorted(allowed))}。"
-        )
-    try:
-        if kind == "fixed" and _dec(rule.get("amount")) <= 0:
-            raise ValueError
-        if kind == "rate":
-            if rule.get("metric") not in _RATE_METRICS:
-                raise ConditionError(
-                    f"金额规则：计算依据“{rule.get('metric')}”不可用，可用：{'、'.join(sorted(_RATE_METRICS))}。"
-                )
-            if _dec(rule.get("rate")) <= 0:
-                raise ValueError
-            if rule.get("cap") is not None and _dec(rule["cap"]) <= 0:
-                raise ValueError
-            year = rule.get("year", "previous")
-            if not (year in {"previous", "latest"} or (isinstance(year, int) and not isinstance(year, bool))):
-                raise ConditionError("金额规则：年度应为年份（如 2025）、previous 或 latest。")
-    except (InvalidOperation, ValueError, TypeError) as exc:
-        if isinstance(exc, ConditionError):
-            raise
-        raise ConditionError("金额规则：金额、比例和封顶额应为大于 0 的数字（金额以元计）。") from exc
-
-
-def compute_amount(rule: Any, facts: EnterpriseFacts) -> Amount:
-    """The benefit ``rule`` gives the enterprise, rounded to the fen, with the working shown."""
-    validate_amount_rule(rule)
-    if not rule or rule["kind"] == "none":
-        return Amount(None, "本政策不按金额兑现")
-    if rule["kind"] == "fixed":
-        amount = _dec(rule["amount"]).quantize(Decimal("0.01"))
-        return Amount(amount, f"定额 {format_wan(amount)}")
-    metric = rule["metric"]
-    year = _year_of(rule, facts)
-    rate = _dec(rule["rate"])
-    if metric == "project_funds_in_place":
-        base = sum((Decimal(p.funds_in_place.get(year, 0)) for p in facts.projects), Decimal(0))
-        subject, base_text = f"{year}年项目到位资金", format_wan(base)
-        rate_text = f"{plain_number(rate * 100)}%"
-    else:
-        spec = METRICS[metric]
-        if year is None or year not in facts.years:
-            return Amount(None, f"缺少{year or ''}年度数据，无法计算金额" if year else "缺少年度数据，无法计算金额")
-        figure = metric_value(facts.years[year], metric)
-        if figure is None:
-            return Amount(None, f"缺少{year}年度{spec.label}数据，无法计算金额")
-        base = figure
-        subject, base_text = f"{year}年{spec.label}", _fact_text(figure, spec.unit)
-        rate_text = f"{plain_number(rate)}元/人" if spec.unit == "people" else f"{plain_number(rate * 100)}%"
-    raw = (base * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = f"{subject} {base_text} × {rate_text} = {format_wan(raw)}"
-    if rule.get("cap") is not None:
-        cap = _dec(rule["cap"]).quantize(Decimal("0.01"))
-        if raw > cap:
-            return Amount(cap, f"{text}，超过封顶 {_limit_text(cap, 'money')}，按 {format_wan(cap)} 计")
-    return Amount(raw, text)
+    return f"{_year_words(node)}{metric.label} {COMPARISONS[op]} {limit_text(limit, metric.unit)}"

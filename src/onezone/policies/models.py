@@ -14,7 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onezone.core.models import ZoneScopedModel
-from onezone.policies.conditions import ConditionError, validate, validate_amount_rule
+from onezone.policies.amounts import validate_amount_rule
+from onezone.policies.conditions import ConditionError, validate
 
 CONDITIONS_HELP = _(
     'JSON 列表，每项一个条件，全部满足才符合；组合用 {"any": [...]}（满足其一）、{"all": [...]}、'

@@ -20,7 +20,8 @@ from onezone.core.permissions import require, roles_in
 from onezone.core.roles import STAFF_ROLES, Role
 from onezone.core.services import record_save
 from onezone.enterprises.models import EnterpriseMember
-from onezone.policies.conditions import compute_amount, evaluate
+from onezone.policies.amounts import compute_amount
+from onezone.policies.conditions import evaluate
 from onezone.policies.models import GrantStatus, Policy, PolicyGrant, PolicyMatch, PolicyNotice
 from onezone.policies.selectors import enterprise_facts, labels_of
 
