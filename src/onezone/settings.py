@@ -161,7 +161,9 @@ PASSWORD_HASHERS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Chinese only, whatever the browser asks for: the records, rules and messages are Chinese, and an
+# English-language browser must not get half the screen in English.
+LANGUAGES = [("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -11,7 +11,7 @@ UNFOLD = {
     "SITE_SYMBOL": "apartment",
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": True,
-    "SHOW_LANGUAGES": True,
+    "SHOW_LANGUAGES": False,
     "ENVIRONMENT": "onezone.core.admin_site.environment",
     "DASHBOARD_CALLBACK": "onezone.core.dashboard.workbench",
     "LOGIN": {"redirect_after": lambda request: reverse_lazy("admin:index")},

@@ -21,9 +21,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from onezone.core.desk import desk_view
 from onezone.core.errors import DomainError, NotFound
 from onezone.core.jobs import job_url
-from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
 from onezone.core.permissions import roles_in
 from onezone.core.roles import Role
@@ -51,22 +51,7 @@ def _int(value: Any, default: int | None = None) -> int | None:
 
 
 def _desk(roles=VIEW_ROLES):
-    """A back-office page: signed-in staff of the current zone holding one of ``roles``."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            zone_id = current_zone_id(request)
-            if zone_id is None or not roles_in(request.user, zone_id) & roles:
-                return HttpResponseForbidden("您没有查看此页面的权限，请联系系统管理员授权。")
-            try:
-                return view(request, zone_id, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-
-        return admin.site.admin_view(wrapper)
-
-    return decorator
+    return desk_view(roles)
 
 
 def _query(params) -> str:

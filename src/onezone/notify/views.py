@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from onezone.core.desk import desk_view
 from onezone.core.errors import DomainError, NotFound
-from onezone.core.errors import PermissionDenied as DomainPermissionDenied
 from onezone.core.middleware import current_zone_id
 from onezone.core.permissions import roles_in
 from onezone.core.roles import STAFF_ROLES, Role
@@ -35,24 +35,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def _desk(roles: frozenset[str] = frozenset(STAFF_ROLES)) -> Callable:
-    """A back-office page for signed-in staff holding one of ``roles`` in the current zone."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            zone_id = current_zone_id(request)
-            if zone_id is None or not roles_in(request.user, zone_id) & roles:
-                raise DjangoPermissionDenied("该页面仅向本开发区有相应角色的工作人员开放。")
-            try:
-                return view(request, zone_id, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except DomainPermissionDenied as exc:
-                raise DjangoPermissionDenied(exc.message) from exc
-
-        return admin.site.admin_view(wrapper)
-
-    return decorator
+    return desk_view(roles, refused="该页面仅向本开发区有相应角色的工作人员开放。")
 
 
 def _portal(view: Callable) -> Callable:

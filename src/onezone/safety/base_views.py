@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from functools import wraps
 from typing import Any
 
 from django.contrib import admin, messages
-from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 
-from onezone.core.errors import DomainError, InvalidInput, NotFound
-from onezone.core.middleware import current_zone_id
+from onezone.core.desk import desk_view
+from onezone.core.errors import DomainError, InvalidInput
 from onezone.core.money import format_amount
 from onezone.core.permissions import roles_in
 from onezone.safety import base_rules, grading
@@ -27,20 +25,7 @@ LEVEL_TONES = {1: "danger", 2: "danger", 3: "warning", 4: ""}
 RISK_TONES = {"major": "danger", "larger": "warning", "general": "", "low": "success"}
 
 
-def _desk(view):
-    """A back-office page for safety staff (and the provincial supervisor) of the current zone."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        zone_id = current_zone_id(request)
-        if zone_id is None or not roles_in(request.user, zone_id) & SAFETY_READ_ROLES:
-            return HttpResponseForbidden("您没有查看安全监管页面的权限，请联系系统管理员授权。")
-        try:
-            return view(request, zone_id, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-
-    return admin.site.admin_view(wrapper)
+_desk = desk_view(SAFETY_READ_ROLES, refused="您没有查看安全监管页面的权限，请联系系统管理员授权。")
 
 
 def _context(request, title: str, **extra: Any) -> dict[str, Any]:

@@ -6,18 +6,17 @@ record each. Views parse input, call services and selectors, and render; nothing
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from onezone.core.errors import DomainError, InvalidInput, NotFound
-from onezone.core.middleware import current_zone_id
+from onezone.core.desk import desk_view
+from onezone.core.errors import DomainError, InvalidInput
 from onezone.core.permissions import roles_in
 from onezone.core.uploads import read_upload
 from onezone.safety import map as park_map
@@ -32,22 +31,7 @@ from onezone.safety.services.operations_gates import gate_passages_import, gate_
 
 
 def _desk(roles=READ_ROLES):
-    """A back-office page: signed-in staff of the current zone holding one of ``roles``."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            zone_id = current_zone_id(request)
-            if zone_id is None or not roles_in(request.user, zone_id) & roles:
-                return HttpResponseForbidden("您没有查看此页面的权限，请联系系统管理员授权。")
-            try:
-                return view(request, zone_id, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-
-        return admin.site.admin_view(wrapper)
-
-    return decorator
+    return desk_view(roles)
 
 
 def _context(request, title: str, **extra: Any) -> dict[str, Any]:

@@ -4,19 +4,17 @@ labour, talent needs). Views parse input, call services and selectors, and rende
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 
+from onezone.core.desk import desk_view
 from onezone.core.errors import DomainError, NotFound
-from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
-from onezone.core.permissions import roles_in
 from onezone.enterprises.portal_pages import enterprise_page
 from onezone.support.models.labour import JobStatus, SharingStatus, TalentField
 from onezone.support.selectors import labour as selectors
@@ -35,29 +33,7 @@ def int_param(value: Any, default: int | None = None) -> int | None:
 
 
 def desk(roles=READ_ROLES):
-    """A back-office page: signed-in staff of the current zone holding one of ``roles``."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            zone_id = current_zone_id(request)
-            if zone_id is None or not roles_in(request.user, zone_id) & roles:
-                return HttpResponseForbidden("您没有查看此页面的权限，请联系系统管理员授权。")
-            try:
-                return view(request, zone_id, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except DomainError as exc:
-                return render(
-                    request,
-                    "onezone/refused.html",
-                    {"title": "无法显示", "message": exc.message},
-                    status=exc.http_status,
-                )
-
-        return admin.site.admin_view(wrapper)
-
-    return decorator
+    return desk_view(roles)
 
 
 def admin_context(request, title: str, **extra: Any) -> dict[str, Any]:

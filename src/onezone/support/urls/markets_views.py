@@ -4,19 +4,17 @@ and selectors, and render."""
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from onezone.core.desk import desk_view
 from onezone.core.errors import DomainError, NotFound
-from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
-from onezone.core.permissions import roles_in
 from onezone.enterprises.portal_pages import enterprise_page
 from onezone.support.models import Listing, MarketMatch
 from onezone.support.selectors import markets as selectors
@@ -35,20 +33,7 @@ def int_param(value: Any, default: int | None = None) -> int | None:
         return default
 
 
-def desk(view):
-    """A back-office page of enterprise services: signed-in desk staff of the current zone."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        zone_id = current_zone_id(request)
-        if zone_id is None or not roles_in(request.user, zone_id) & DESK_READERS:
-            return HttpResponseForbidden("企业服务工作台仅向管委会领导、部门负责人、招商专员和系统管理员开放。")
-        try:
-            return view(request, zone_id, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-
-    return admin.site.admin_view(wrapper)
+desk = desk_view(DESK_READERS, refused="企业服务工作台仅向管委会领导、部门负责人、招商专员和系统管理员开放。")
 
 
 def desk_page(request, template: str, title: str, **context: Any):
