@@ -91,6 +91,7 @@ def test_money_is_typed_in_wan_and_stored_in_yuan():
         ({"field": "tax", "op": ">=", "value": "三百"}, "第1行（纳税额）：值“三百”不合适，应为万元。"),
         ({"field": "employees", "op": ">=", "value": "-3"}, "应为人"),
         ({"field": "size", "op": "eq", "value": "大型"}, "应为规上 或 规下"),
+        ({"field": "tax", "op": ">=", "value": "5", "year": "九"}, "第1行（纳税额）：年度“九”不合适"),
     ],
 )
 def test_a_bad_row_is_refused_with_its_row_and_field(row, message):
@@ -156,6 +157,7 @@ def test_the_amount_rule_round_trips(rule, posted):
         (["fixed", "-1", "", "previous", "", ""], "定额应大于 0"),
         (["rate", "", "", "previous", "5", ""], "须选择计算依据"),
         (["rate", "", "tax", "previous", "五", ""], "不是数字"),
+        (["rate", "", "tax", "1800", "5", ""], "金额规则：年度“1800”不合适"),
     ],
 )
 def test_a_bad_amount_rule_says_what_to_fill(posted, message):

@@ -84,6 +84,18 @@ def year_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
     return [("previous", "上一年度"), ("latest", "最近有数据的年度"), *years]
 
 
+ROW_YEAR_CHOICES_HEAD = [("", "—（不按年度的字段）")]
+
+
+def _year(text: str, where: str) -> str | int:
+    """``previous``, ``latest`` or a year between 1949 and 2200, as the conditions store it."""
+    if text in {"previous", "latest"}:
+        return text
+    if text.isdigit() and 1949 <= int(text) <= 2200:
+        return int(text)
+    raise ValidationError(f"{where}：年度“{text[:10]}”不合适，请从列表中选择上一年度、最近有数据的年度或某一年。")
+
+
 def _plain(value: Decimal) -> str:
     """A number for an input box: no thousands separators, no exponent, no trailing zeros."""
     value = value.normalize()
@@ -179,8 +191,7 @@ def row_to_clause(row: dict[str, str], number: int) -> dict[str, Any]:
     except (KeyError, ValueError, InvalidOperation) as exc:
         raise ValidationError(f"{where}：值“{text[:40]}”不合适，应为{VALUE_HINTS[name]}。") from exc
     if name in YEARLY_FIELDS:
-        year = row.get("year") or "previous"
-        clause["year"] = year if year in {"previous", "latest"} else int(year)
+        clause["year"] = _year(row.get("year") or "previous", where)
     return clause
 
 
@@ -219,7 +230,7 @@ class ConditionsWidget(forms.Widget):
         mode, rows = shown or ("all", [])
         rows = [*rows, *({} for _ in range(BLANK_ROWS))][:MAX_ROWS]
         field_choices = [("", "—"), *((key, label) for key, (label, _ops) in FIELDS.items())]
-        years = year_choices()
+        years = [*ROW_YEAR_CHOICES_HEAD, *year_choices()]
         context["widget"]["mode"] = UnfoldAdminSelectWidget(choices=MODE_CHOICES).render(f"{name}-mode", mode)
         context["widget"]["rows"] = [
             {
@@ -229,9 +240,7 @@ class ConditionsWidget(forms.Widget):
                 "value": UnfoldAdminTextInputWidget(attrs={"maxlength": 200}).render(
                     f"{name}-{i}-value", row.get("value", "")
                 ),
-                "year": UnfoldAdminSelectWidget(choices=years).render(
-                    f"{name}-{i}-year", row.get("year") or "previous"
-                ),
+                "year": UnfoldAdminSelectWidget(choices=years).render(f"{name}-{i}-year", row.get("year", "")),
             }
             for i, row in enumerate(rows)
         ]
@@ -370,7 +379,7 @@ class AmountRuleField(forms.MultiValueField):
             rule: dict[str, Any] = {
                 "kind": "rate",
                 "metric": metric,
-                "year": year if year in {"previous", "latest"} else int(year or 0) or "previous",
+                "year": _year(year or "previous", "金额规则"),
                 "rate": f"{(per if metric == 'employees' else per / 100).normalize():f}",
             }
             if cap:
