@@ -890,6 +890,7 @@ NOT_LIST_PAGES = {
     "desk/assessment/targets/<int:target_id>/actual/": "a form",
     "desk/assessment/rankings/<int:evaluation_id>/action/": "a form target",
     "desk/assessment/rankings/<int:evaluation_id>/export.xlsx": "a file",
+    "desk/assessment/rankings/<int:evaluation_id>/report.docx": "a file",
     "desk/assessment/zones/<int:zone_id>/": "one zone",
     "desk/assessment/whatif/": "a calculator form",
     "desk/assessment/export/targets.xlsx": "a file",

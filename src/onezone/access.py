@@ -125,6 +125,7 @@ POLICIES: dict[str, Policy] = {
     "desk/assessment/rankings/<int:evaluation_id>/": STAFF,
     "desk/assessment/rankings/<int:evaluation_id>/action/": roles("admin", "province_supervisor", post_only=True),
     "desk/assessment/rankings/<int:evaluation_id>/export.xlsx": STAFF,
+    "desk/assessment/rankings/<int:evaluation_id>/report.docx": STAFF,
     "desk/assessment/zones/<int:zone_id>/": STAFF,
     "desk/assessment/whatif/": COMMITTEE_READERS,
     "desk/assessment/export/targets.xlsx": COMMITTEE_READERS,

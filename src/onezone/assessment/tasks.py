@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onezone.assessment import reports, selectors
+from onezone.assessment.ranking_report import ranking_report_docx
 from onezone.core.errors import InvalidInput, NotFound
 from onezone.core.jobs import Job, JobResult, JobRun, job_start, job_task
 from onezone.core.permissions import require, require_read
@@ -31,6 +32,7 @@ FILES: dict[str, FileKind] = {
     "dashboard": FileKind("领导驾驶舱数据", leaders_only=True, title="{zone}{year}年领导驾驶舱数据"),
     "targets": FileKind("目标任务完成情况", leaders_only=True, title="{zone}{year}年目标任务完成情况"),
     "ranking": FileKind("综合评价排名", leaders_only=False, title="{year}年开发区综合评价排名"),
+    "ranking_report": FileKind("综合评价结果通报", leaders_only=False, title="{year}年开发区综合评价结果通报"),
 }
 
 
@@ -50,11 +52,14 @@ def assessment_file(
     require_read(actor, zone_id=zone.pk)
     if kind.leaders_only:
         require(actor, zone_id=zone.pk, roles=_leaders(), action=f"生成{kind.label}")
-    if what == "ranking":
+    if what in {"ranking", "ranking_report"}:
         evaluation = selectors.evaluations_visible(actor).filter(pk=evaluation_id).first()
         if evaluation is None:
             raise NotFound("该评价不存在，或尚未发布。")
-        return f"ranking-{evaluation.year}.xlsx", reports.ranking_xlsx(selectors.ranking(evaluation, actor))
+        table = selectors.ranking(evaluation, actor)
+        if what == "ranking_report":
+            return f"ranking-report-{evaluation.year}.docx", ranking_report_docx(table)
+        return f"ranking-{evaluation.year}.xlsx", reports.ranking_xlsx(table)
     if what == "targets":
         return f"targets-{zone.code}-{year}.xlsx", reports.targets_xlsx(zone, year)
     board = selectors.dashboard(zone, actor, year=year)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("desk/assessment/rankings/<int:evaluation_id>/", _staff(views.ranking), name="ranking"),
     path("desk/assessment/rankings/<int:evaluation_id>/action/", _staff(views.ranking_action), name="ranking-action"),
     path("desk/assessment/rankings/<int:evaluation_id>/export.xlsx", _staff(views.export_ranking), name="ranking-xlsx"),
+    path("desk/assessment/rankings/<int:evaluation_id>/report.docx", _staff(views.ranking_report), name="ranking-docx"),
     path("desk/assessment/zones/<int:zone_id>/", _staff(views.zone_detail), name="zone"),
     path("desk/assessment/whatif/", _staff(views.whatif), name="whatif"),
     path("desk/assessment/export/targets.xlsx", _staff(views.export_targets), name="targets-xlsx"),

@@ -357,6 +357,15 @@ def export_ranking(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 
 
 @_guard
+def ranking_report(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The ranking as a 公文 (结果通报, .docx)."""
+    evaluation = _evaluation_for(request, evaluation_id)
+    return _file_or_job(
+        request, _zone(request), "ranking_report", reports.DOCX, year=evaluation.year, evaluation_id=evaluation.pk
+    )
+
+
+@_guard
 def export_dashboard(request: HttpRequest) -> HttpResponse:
     zone = _zone(request)
     _require_leader(request, zone)
