@@ -20,6 +20,11 @@ def _score(value: Decimal | None) -> str:
     return "—" if value is None else format_number(value, 2)
 
 
+def _points(row, key: str) -> Decimal | None:
+    value = (row.points or {}).get(key)
+    return None if value is None else Decimal(value)
+
+
 def ranking_report_parts(table: Ranking) -> Gongwen:
     evaluation = table.evaluation
     scheme = evaluation.scheme
@@ -34,36 +39,36 @@ def ranking_report_parts(table: Ranking) -> Gongwen:
             + "名次按两位小数的综合得分排列，得分相同者名次相同，下一名次顺延。"
         )
     )
+    groups = table.groups
     for row in rows:
         if row.own:
+            points = "、".join(
+                f"{group.name} {_score(_points(row, group.key))} 分" for group in groups if row.points is not None
+            )
             blocks.append(
                 Paragraph(
                     f"{row.zone_name}综合得分 {_score(row.score)} 分，"
                     + (f"位列第 {row.rank} 名。" if row.rank is not None else "本次未取得名次。")
+                    + (f"分项得分：{points}。" if points else "")
                     + ("" if row.complete or not row.missing else f"数据不全：缺{'、'.join(row.missing)}。")
                 )
             )
-    if table.groups:
-        weights = "、".join(f"{group.name}（{format_number(group.weight)}%）" for group in table.groups)
+    if groups:
+        weights = "、".join(f"{group.name}（{format_number(group.weight)}%）" for group in groups)
         blocks.append(Paragraph(f"评价指标分为：{weights}。"))
 
     blocks.append(Heading("二、评价结果"))
-    group_columns = [Column(group.name, Kind.FIXED2) for group in table.groups]
+    # A zone's reader sees other zones' ranks and scores only, so the table has no group columns for it.
+    shown = groups if table.sees_all else []
     blocks.append(
         Table(
-            [Column("名次", Kind.NUMBER), Column("开发区"), Column("综合得分", Kind.FIXED2), *group_columns],
             [
-                [
-                    row.rank,
-                    row.zone_name,
-                    row.score,
-                    *[
-                        (Decimal(points) if (points := (row.points or {}).get(group.key)) is not None else None)
-                        for group in table.groups
-                    ],
-                ]
-                for row in rows
+                Column("名次", Kind.NUMBER),
+                Column("开发区"),
+                Column("综合得分", Kind.FIXED2),
+                *[Column(group.name, Kind.FIXED2) for group in shown],
             ],
+            [[row.rank, row.zone_name, row.score, *[_points(row, group.key) for group in shown]] for row in rows],
         )
     )
     if not table.sees_all:
