@@ -57,7 +57,8 @@ class TargetRow:
     def origin_label(self) -> str:
         if self.actual is None:
             spec = sources.SOURCES.get(self.target.indicator.source)
-            if spec is None or self.target.level == TargetLevel.BODY or not sources.installed(spec.module):
+            body = self.target.level == TargetLevel.BODY
+            if spec is None or (body and spec.for_body is None) or not sources.installed(spec.module):
                 return sources.NO_SOURCE
             return f"待根据{spec.module_label}计算（该记录如无数据，请手工填报）"
         if self.actual.origin == Actual.Origin.COMPUTED:
