@@ -188,3 +188,18 @@ def test_the_dashboard_page_shows_the_panel(safety_records):
 )
 def test_drills_due_in_year(issued_on, every, year, due):
     assert drills_due_in_year(issued_on=issued_on, every_months=every, year=year) == due
+
+
+def test_the_dashboard_export_has_the_safety_sheet(safety_records):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from onezone.assessment.reports import dashboard_xlsx
+
+    board = selectors.dashboard(safety_records["zone"], safety_records["leader"], year=2026, today=TODAY)
+    sheet = load_workbook(BytesIO(dashboard_xlsx(board)))["安全生产"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0] == ["重大危险源", 3, "处", "2026-12-08", "一级 1，二级 1，三级 0，四级 1"]
+    assert rows[-1] == ["河西堡工业园安全风险等级（2026年）", "D类（较低安全风险）", None, "2026-12-08", "尚未复核"]
+    assert len(rows) == 10
