@@ -487,6 +487,35 @@ DASHBOARD_SQL = (
     f"AND r.year = ({_LATEST_REPORTED}) AND r.month = (SELECT m.month FROM support_monthlyreport m "
     "WHERE m.enterprise_id = r.enterprise_id AND m.year = r.year AND m.status = 'confirmed' "
     "ORDER BY m.month DESC LIMIT 1) GROUP BY r.zone_id",
+    # The safety panel: major hazard installations by level, open hazards by level, overdue and 挂牌督办 hazards.
+    "SELECT level, COUNT(*) FROM safety_installation WHERE zone_id = %(z)s AND major GROUP BY level",
+    "SELECT level, COUNT(*) FROM safety_hazard WHERE zone_id = %(z)s "
+    "AND status IN ('reported', 'assigned', 'rectifying', 'rectified') GROUP BY level",
+    "SELECT COUNT(*) FROM safety_hazard WHERE zone_id = %(z)s AND status IN ('reported', 'assigned', 'rectifying') "
+    "AND deadline < %(today)s",
+    "SELECT COUNT(*) FROM safety_hazardsupervision s JOIN safety_hazard h ON h.id = s.hazard_id "
+    "WHERE s.zone_id = %(z)s AND s.lifted_on IS NULL AND h.level = 'major'",
+    # Licences expiring that no later licence of the same kind replaced, with their enterprise.
+    "SELECT l.*, e.* FROM safety_licence l JOIN enterprises_enterprise e ON e.id = l.enterprise_id "
+    "WHERE l.zone_id = %(z)s AND l.valid_to <= %(licence_limit)s AND NOT EXISTS (SELECT 1 FROM safety_licence n "
+    "WHERE n.enterprise_id = l.enterprise_id AND n.kind = l.kind AND n.valid_to > l.valid_to) "
+    "ORDER BY l.valid_to, l.id",
+    # The major hazards' responsible people and their checks (whose check is overdue is decided per person).
+    "SELECT r.*, i.*, e.* FROM safety_responsible r JOIN safety_installation i ON i.id = r.installation_id "
+    "JOIN enterprises_enterprise e ON e.id = i.enterprise_id WHERE r.zone_id = %(z)s AND i.major "
+    "ORDER BY e.name, i.name, r.duty",
+    "SELECT c.* FROM safety_responsibilitycheck c JOIN safety_responsible r ON r.id = c.responsible_id "
+    "JOIN safety_installation i ON i.id = r.installation_id WHERE r.zone_id = %(z)s AND i.major",
+    # Special work today (特级 hot work of it) and this month; the plans' drill schedules, the year's drills;
+    # each park's assessments up to this year.
+    "SELECT COUNT(CASE WHEN status = 'filed' AND starts_at < %(day_end)s AND ends_at > %(day_start)s THEN 1 END), "
+    "COUNT(CASE WHEN status = 'filed' AND starts_at < %(day_end)s AND ends_at > %(day_start)s AND kind = 'hot' "
+    "AND managed_level = 'special' THEN 1 END), COUNT(CASE WHEN starts_at >= %(month_start)s "
+    "AND starts_at < %(month_end)s AND status <> 'cancelled' THEN 1 END) FROM safety_specialwork WHERE zone_id = %(z)s",
+    "SELECT issued_on, drill_every_months FROM safety_emergencyplan WHERE zone_id = %(z)s AND issued_on <= %(end)s",
+    "SELECT COUNT(*) FROM safety_drillrecord WHERE zone_id = %(z)s AND held_on BETWEEN %(start)s AND %(end)s",
+    "SELECT a.park_id, p.name, a.year, a.level, a.reviewed_level FROM safety_riskassessment a "
+    "JOIN zones_park p ON p.id = a.park_id WHERE a.zone_id = %(z)s AND a.year <= %(year)s ORDER BY p.code, a.year DESC",
 )
 
 # The scheme's indicator tree the ranking's columns and group headings come from.
@@ -501,6 +530,24 @@ RANKING_SQL = (
     "FROM assessment_evaluationresult r JOIN zones_zone z ON z.id = r.zone_id WHERE r.evaluation_id = %s "
     "ORDER BY r.rank"
 )
+
+
+def _safety_params(today: dt.date) -> dict[str, object]:
+    """The safety panel's bounds: today and this month in local time, the licences' warning limit."""
+    from django.utils import timezone
+
+    from onezone.safety.selectors.base import licence_warning_days
+
+    tz = timezone.get_default_timezone()
+    month = today.replace(day=1)
+    next_month = (month + dt.timedelta(days=31)).replace(day=1)
+    return {
+        "day_start": dt.datetime.combine(today, dt.time.min, tzinfo=tz),
+        "day_end": dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        "month_start": dt.datetime.combine(month, dt.time.min, tzinfo=tz),
+        "month_end": dt.datetime.combine(next_month, dt.time.min, tzinfo=tz),
+        "licence_limit": today + dt.timedelta(days=licence_warning_days()),
+    }
 
 
 def dashboard(ctx: Context) -> Calls:
@@ -518,6 +565,7 @@ def dashboard(ctx: Context) -> Calls:
         "province": ctx.zone.province_code,
         "user": ctx.leader.pk,
         "next": ctx.today.year + 1,
+        **_safety_params(ctx.today),
     }
     return {
         "page": lambda: get(f"/desk/assessment/?year={year}"),

@@ -1,4 +1,5 @@
-"""How a module's figure is read: no transaction of its own for a read, a savepoint inside the caller's."""
+"""How a module's figure is read: no transaction of its own for a read, a savepoint inside the caller's; a
+failure raises, and the caller's transaction goes on."""
 
 import pytest
 from django.db import connection, transaction
@@ -27,7 +28,7 @@ def test_outside_a_transaction_a_figure_is_read_without_opening_one(monkeypatch)
 
 
 @pytest.mark.django_db
-def test_inside_a_transaction_a_failing_figure_does_not_spoil_it(monkeypatch, zone):
+def test_inside_a_transaction_a_failing_figure_raises_without_spoiling_it(monkeypatch, zone):
     savepoints = []
 
     def figure(**kwargs):
@@ -39,7 +40,8 @@ def test_inside_a_transaction_a_failing_figure_does_not_spoil_it(monkeypatch, zo
     monkeypatch.setattr(sources, "_selectors", lambda module: _module_with(figure))
     with transaction.atomic():
         outer = len(connection.savepoint_ids)
-        assert sources._call_now("investment.selectors", "figure", zone_id=zone.pk) is None
+        with pytest.raises(sources.SourceError, match=r"investment\.selectors\.figure failed"):
+            sources._call_now("investment.selectors", "figure", zone_id=zone.pk)
         assert savepoints == [outer + 1]
         assert Zone.objects.filter(pk=zone.pk).exists()
 

@@ -99,9 +99,18 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     figures = [[f.label, f.value, f.unit, f.as_of.isoformat(), f.note] for f in board.figures]
     parks = [[p["park"].name, p["funds"].value, p["start_rate"].value, p["cumulative"].value] for p in board.parks]
     history = [[p.year, p.rank, p.zone_count, p.score] for p in board.history]
+    safety = []
+    if board.safety is not None:
+        as_of = board.safety.as_of.isoformat()
+        safety = [[i.label, i.value, i.unit, as_of, i.detail] for i in board.safety.items]
+        safety += [
+            [f"{r.park}安全风险等级（{r.year}年）", r.level_label, "", as_of, r.reviewed_label or "尚未复核"]
+            for r in board.safety.risk_levels
+        ]
     return table_xlsx(
         [
             ("关键指标", ["指标", "数值", "单位", "截至", "说明"], figures),
+            ("安全生产", ["指标", "数值", "单位", "截至", "说明"], safety),
             ("园区对比", ["园区", "到位资金（万元）", "开工率（%）", "累计完成投资（万元）"], parks),
             ("排名历史", ["年度", "排名", "参评开发区数", "综合得分"], history),
             ("滞后目标", TARGET_HEADERS, _target_table(board.targets_at_risk)),

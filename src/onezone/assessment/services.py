@@ -143,8 +143,14 @@ def actual_enter(
         )
     indicator = target.indicator
     if indicator.source != "manual":
-        found = sources.figure(indicator.source, zone_id=target.zone_id, year=target.year, park_id=target.park_id)
-        if found.available and target.level != TargetLevel.BODY:
+        found = sources.figure(
+            indicator.source,
+            zone_id=target.zone_id,
+            year=target.year,
+            park_id=target.park_id,
+            body_id=target.body_id if target.level == TargetLevel.BODY else None,
+        )
+        if found.available:
             raise Conflict(
                 f"“{indicator.name}”的实际值由{found.source}的记录自动计算，不能手工填报；"
                 "如数值有误，请核对并更正业务记录后重新计算。"
@@ -194,10 +200,13 @@ def actuals_compute(*, actor: Any, zone_id: int, year: int) -> dict[str, int]:
             actual = existing.get(target.pk)
             if actual is not None and actual.origin == Actual.Origin.MANUAL:
                 continue
-            if target.level == TargetLevel.BODY:
-                unavailable += 1
-                continue
-            found = sources.figure(target.indicator.source, zone_id=zone_id, year=year, park_id=target.park_id)
+            found = sources.figure(
+                target.indicator.source,
+                zone_id=zone_id,
+                year=year,
+                park_id=target.park_id,
+                body_id=target.body_id if target.level == TargetLevel.BODY else None,
+            )
             if not found.available:
                 unavailable += 1
                 continue
@@ -334,35 +343,45 @@ def zone_values_collect(*, actor: Any, zone_id: int, year: int, scheme: Scheme) 
     from onezone.zones.models import Zone
 
     zone = Zone.objects.get(pk=zone_id)
-    now = timezone.now()
-    collected: dict[str, Decimal] = {}
     with transaction.atomic():
-        for key, node in _leaf_keys(scheme).items():
-            value = sources.leaf_value(node.source, zone_id=zone_id, year=year, area_km2=zone.planned_area_km2)
-            if value is None:
-                continue
-            value = value.quantize(Decimal("0.0001"))
-            ZoneValue.objects.update_or_create(
-                zone_id=zone_id,
-                year=year,
-                key=key,
-                defaults={
-                    "value": value,
-                    "origin": ZoneValue.Origin.COMPUTED,
-                    "source": f"本站记录：{node.source}",
-                    "recorded_at": now,
-                },
-            )
-            collected[key] = value
-        audit_record(
-            actor=actor,
-            action="assessment.values.collect",
-            zone_id=zone_id,
-            object_type="assessment.zonevalue",
-            object_repr=f"{year}年评价指标值",
-            changes={k: str(v) for k, v in collected.items()},
+        return _collect(actor=actor, zone=zone, year=year, leaves=_leaf_keys(scheme), now=timezone.now())
+
+
+def _collect(*, actor: Any, zone: Any, year: int, leaves: dict[str, SchemeNode], now: Any) -> dict[str, Decimal]:
+    """Store the zone's computed value of each leaf that has a source (in the caller's transaction)."""
+    collected = sources.leaf_values(zone, year, {key: node.source for key, node in leaves.items() if node.source})
+    for key, value in collected.items():
+        ZoneValue.objects.update_or_create(
+            zone_id=zone.pk,
+            year=year,
+            key=key,
+            defaults={
+                "value": value,
+                "origin": ZoneValue.Origin.COMPUTED,
+                "source": f"本站记录：{leaves[key].source}",
+                "recorded_at": now,
+            },
         )
+    audit_record(
+        actor=actor,
+        action="assessment.values.collect",
+        zone_id=zone.pk,
+        object_type="assessment.zonevalue",
+        object_repr=f"{year}年评价指标值",
+        changes={k: str(v) for k, v in collected.items()},
+    )
     return collected
+
+
+def zones_on_site(province_code: str) -> list[Any]:
+    """The province's zones that run on this site: those whose enterprises are registered here. The others
+    (zones only ranked here) have no records, and their values are reported or imported."""
+    from onezone.enterprises.figures import zones_with_enterprises
+    from onezone.zones.models import Zone
+
+    zones = list(Zone.objects.filter(province_code=province_code).order_by("pk"))
+    running = zones_with_enterprises(zone_ids=[z.pk for z in zones])
+    return [z for z in zones if z.pk in running]
 
 
 IMPORT_CODE_HEADER = "开发区代码"
@@ -491,7 +510,10 @@ def zone_values_import(*, actor: Any, scheme: Scheme, year: int, data: bytes) ->
 
 
 def evaluation_compute(*, actor: Any, scheme: Scheme, year: int) -> Evaluation:
-    """Score and rank the province's zones for the year (a draft; published evaluations are frozen)."""
+    """Score and rank the province's zones for the year (a draft; published evaluations are frozen).
+
+    The values of the zones that run on this site are first collected from their records (every leaf with a
+    source); the other zones' values are those reported or imported."""
     require(actor, zone_id=None, roles=PROVINCE_WRITERS, action="计算年度评价")
     from onezone.assessment.selectors import scheme_tree, zone_values_for_evaluation
 
@@ -503,6 +525,12 @@ def evaluation_compute(*, actor: Any, scheme: Scheme, year: int) -> Evaluation:
         evaluation = Evaluation.objects.select_for_update().filter(scheme=scheme, year=year).first()
         if evaluation is not None and evaluation.status == EvaluationStatus.PUBLISHED:
             raise TransitionNotAllowed(f"{year}年评价已发布，不能重新计算；如需更正，请先撤回发布。")
+        leaves = _leaf_keys(scheme)
+        now = timezone.now()
+        collected = {
+            zone.pk: _collect(actor=actor, zone=zone, year=year, leaves=leaves, now=now)
+            for zone in zones_on_site(scheme.province_code)
+        }
         values = zone_values_for_evaluation(scheme, year)
         if not values:
             raise InvalidInput(f"{year}年还没有任何开发区的指标值，请先采集、填报或导入。")
@@ -531,7 +559,12 @@ def evaluation_compute(*, actor: Any, scheme: Scheme, year: int) -> Evaluation:
             action="assessment.evaluation.compute",
             obj=evaluation,
             zone_id=None,
-            changes={"year": year, "zones": len(results), "missing_rule": scheme.missing_rule},
+            changes={
+                "year": year,
+                "zones": len(results),
+                "collected": {str(z): len(v) for z, v in collected.items()},
+                "missing_rule": scheme.missing_rule,
+            },
         )
     return evaluation
 

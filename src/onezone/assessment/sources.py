@@ -1,8 +1,9 @@
 """Figures from the other modules' records, behind one small adapter.
 
-Every figure the assessment shows or scores comes through :func:`figure`. A module that is not
-installed, not yet built or that answers differently gives a figure with ``value=None`` and the
-note :data:`NO_SOURCE`; pages then ask for the value by hand instead of failing.
+Every figure the assessment shows or scores comes through :func:`figure`. Only a module that is not
+installed gives a figure with ``value=None`` and the note :data:`NO_SOURCE` (pages then ask for the
+value by hand). A module that is installed but fails, or answers without the figure asked for, raises
+:class:`SourceError`: an error is never taken for "no record source" that a hand-typed value may fill.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 
 NO_SOURCE = "该指标暂无记录来源，请手工填报"
 WAN = Decimal(10_000)
+
+
+class SourceError(RuntimeError):
+    """An installed module could not give a figure it records."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class Source:
     fetch: Callable[..., Any]  # (zone_id, year, park_id) -> Decimal | None
     links: tuple[str, ...] = ()  # URL names tried in order; the first that exists links the figure
     parks: bool = False  # whether the figure can be computed for one park
+    # (zone_id, year, body_id) -> Decimal | None, where the records say which body did the work
+    for_body: Callable[..., Any] | None = None
 
 
 def _selectors(module: str):
@@ -110,14 +117,16 @@ def _isolated(fn: Callable[..., Any], **kwargs: Any) -> Any:
 
 def _call_now(module: str, function: str, **kwargs: Any) -> Any:
     selectors = _selectors(module)
-    fn = getattr(selectors, function, None) if selectors is not None else None
-    if fn is None:
+    if selectors is None:
         return None
+    fn = getattr(selectors, function, None)
+    if fn is None:
+        raise SourceError(f"onezone.{module} has no {function}: the figure's source is wrong")
     try:
         return _isolated(fn, **kwargs)
     except (TypeError, AttributeError, LookupError, DomainError, DatabaseError) as exc:
-        log.warning("figure %s.%s unavailable: %s", module, function, exc)
-        return None
+        log.warning("figure %s.%s failed: %s", module, function, exc)
+        raise SourceError(f"{module}.{function} failed: {exc}") from exc
 
 
 def _number(value: Any) -> Decimal | None:
@@ -129,20 +138,14 @@ def _number(value: Any) -> Decimal | None:
         return None
 
 
-def _attr(obj: Any, *names: str) -> Decimal | None:
-    """The first of ``names`` that ``obj`` (a dataclass or a mapping) has, as a number."""
+def _attr(obj: Any, name: str) -> Decimal | None:
+    """``obj.name`` (a dataclass or a mapping) as a number; None when the module is not installed."""
     if obj is None:
         return None
-    for name in names:
-        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-        if value is not None:
-            return _number(value)
-    return None
-
-
-def _percent(value: Decimal | None) -> Decimal | None:
-    """Rates are shown in per cent; a module that answers with a fraction (0 ≤ r ≤ 1) says so by its type."""
-    return value
+    present = name in obj if isinstance(obj, dict) else hasattr(obj, name)
+    if not present:
+        raise SourceError(f"{type(obj).__name__} has no {name}: the figure's source is wrong")
+    return _number(obj[name] if isinstance(obj, dict) else getattr(obj, name))
 
 
 def _fraction_to_percent(value: Decimal | None) -> Decimal | None:
@@ -187,9 +190,9 @@ def _wan(value: Decimal | None) -> Decimal | None:
     return None if value is None else value / WAN
 
 
-def _fetch_attr(loader, *names: str, transform=None):
+def _fetch_attr(loader, name: str, transform=None):
     def fetch(zone_id: int, year: int, park_id: int | None = None) -> Decimal | None:
-        value = _attr(loader(zone_id, year, park_id), *names)
+        value = _attr(loader(zone_id, year, park_id), name)
         return transform(value) if transform else value
 
     return fetch
@@ -199,6 +202,44 @@ def _open_requests(zone_id: int, year: int, park_id: int | None = None) -> Decim
     if park_id is not None:
         return None
     return _number(_call("enterprises.selectors", "open_requests_count", zone_id=zone_id))
+
+
+def _funds_of_body(zone_id: int, year: int, body_id: int) -> Decimal | None:
+    """The funds in place of the projects whose officers work in the body (万元)."""
+    by_body = _call("investment.selectors", "funds_in_place_by_body", zone_id=zone_id, year=year)
+    return None if by_body is None else _wan(_number(by_body.get(body_id, 0)))
+
+
+def _on_time_of_body(zone_id: int, year: int, body_id: int) -> Decimal | None:
+    """The share of the body's cases received in the year that were decided on time (%)."""
+    rows = _call(
+        "window.selectors",
+        "efficiency",
+        zone_id=zone_id,
+        by="body",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+    )
+    row = next((r for r in rows or () if r.key == body_id), None)
+    return None if row is None else _number(row.on_time_rate)
+
+
+def _registered(zone_id: int, year: int, park_id: int | None = None) -> Decimal | None:
+    if park_id is not None:
+        return None
+    return _number(_call("enterprises.figures", "enterprises_registered_count", zone_id=zone_id, year=year))
+
+
+def _inspections_blocked(zone_id: int, year: int, park_id: int | None = None) -> Decimal | None:
+    if park_id is not None:
+        return None
+    return _number(_call("enterprises.figures", "inspections_blocked_count", zone_id=zone_id, year=year))
+
+
+def _no_record(zone_id: int, year: int, park_id: int | None = None) -> None:
+    """No record gives this figure yet: an enterprise's confirmation of a request still holds its
+    satisfaction as free text, not as one of the five levels (to be migrated)."""
+    return None
 
 
 def _chain_gaps(zone_id: int, year: int, park_id: int | None = None) -> Decimal | None:
@@ -218,6 +259,7 @@ SOURCES: dict[str, Source] = {
             _fetch_attr(_investment, "funds_in_place", transform=_wan),
             ("admin:investment_fundsentry_changelist", "investment-figures"),
             parks=True,
+            for_body=_funds_of_body,
         ),
         Source(
             "investment.start_rate",
@@ -235,7 +277,7 @@ SOURCES: dict[str, Source] = {
             "万元",
             "investment",
             "招商引资（投资进度台账）",
-            _fetch_attr(_investment, "cumulative_completed", "cumulative_investment", transform=_wan),
+            _fetch_attr(_investment, "cumulative_completed", transform=_wan),
             ("admin:investment_investmentprogress_changelist", "investment-figures"),
             parks=True,
         ),
@@ -255,7 +297,7 @@ SOURCES: dict[str, Source] = {
             "万元",
             "enterprises",
             "企业库（年度经营数据）",
-            _fetch_attr(_enterprises, "output_value", "output", "industrial_output", transform=_wan),
+            _fetch_attr(_enterprises, "output_value", transform=_wan),
             ("admin:enterprises_enterprise_changelist",),
         ),
         Source(
@@ -264,7 +306,7 @@ SOURCES: dict[str, Source] = {
             "万元",
             "enterprises",
             "企业库（年度经营数据）",
-            _fetch_attr(_enterprises, "tax", "total_tax", "tax_paid", transform=_wan),
+            _fetch_attr(_enterprises, "tax", transform=_wan),
             ("admin:enterprises_enterprise_changelist",),
         ),
         Source(
@@ -273,7 +315,7 @@ SOURCES: dict[str, Source] = {
             "人",
             "enterprises",
             "企业库（年度经营数据）",
-            _fetch_attr(_enterprises, "employees", "total_employees"),
+            _fetch_attr(_enterprises, "employees"),
             ("admin:enterprises_enterprise_changelist",),
         ),
         Source(
@@ -282,7 +324,7 @@ SOURCES: dict[str, Source] = {
             "吨标准煤",
             "enterprises",
             "企业库（年度经营数据）",
-            _fetch_attr(_enterprises, "energy_tce", "energy"),
+            _fetch_attr(_enterprises, "energy_tce"),
             ("admin:enterprises_enterprise_changelist",),
         ),
         Source(
@@ -291,7 +333,7 @@ SOURCES: dict[str, Source] = {
             "家",
             "enterprises",
             "企业库",
-            _fetch_attr(_enterprises, "new_enterprises", "new_count", "registered_in_year"),
+            _registered,
             ("admin:enterprises_enterprise_changelist",),
         ),
         Source(
@@ -309,7 +351,7 @@ SOURCES: dict[str, Source] = {
             "%",
             "enterprises",
             "企业诉求",
-            _fetch_attr(_enterprises, "request_satisfaction", "satisfaction_rate", transform=_percent),
+            _no_record,
             ("admin:enterprises_enterpriserequest_changelist",),
         ),
         Source(
@@ -318,7 +360,7 @@ SOURCES: dict[str, Source] = {
             "次",
             "enterprises",
             "涉企检查登记",
-            _fetch_attr(_enterprises, "inspections_avoided", "inspections_blocked"),
+            _inspections_blocked,
             ("admin:enterprises_inspection_changelist",),
         ),
         Source(
@@ -336,8 +378,9 @@ SOURCES: dict[str, Source] = {
             "%",
             "window",
             "政务服务窗口（办件）",
-            _fetch_attr(_window, "on_time_rate", transform=_percent),
+            _fetch_attr(_window, "on_time_rate"),
             ("window-efficiency", "admin:window_case_changelist"),
+            for_body=_on_time_of_body,
         ),
         Source(
             "window.overdue_now",
@@ -345,7 +388,7 @@ SOURCES: dict[str, Source] = {
             "件",
             "window",
             "政务服务窗口（办件）",
-            _fetch_attr(_window, "overdue_now", "overdue"),
+            _fetch_attr(_window, "overdue_now"),
             ("window-queue", "admin:window_case_changelist"),
         ),
         Source(
@@ -354,7 +397,7 @@ SOURCES: dict[str, Source] = {
             "件",
             "window",
             "政务服务窗口（办件）",
-            _fetch_attr(_window, "cases", "total", "accepted"),
+            _fetch_attr(_window, "cases"),
             ("admin:window_case_changelist",),
         ),
         Source(
@@ -390,14 +433,25 @@ def _link(spec: Source) -> str:
     return ""
 
 
-def figure(key: str, *, zone_id: int, year: int, park_id: int | None = None, as_of: dt.date | None = None) -> Figure:
-    """The figure ``key`` for the zone (or one park) and year; ``value`` None when nothing records it."""
+def figure(
+    key: str,
+    *,
+    zone_id: int,
+    year: int,
+    park_id: int | None = None,
+    body_id: int | None = None,
+    as_of: dt.date | None = None,
+) -> Figure:
+    """The figure ``key`` for the zone (or one park, or one body) and year; ``value`` None when nothing
+    records it."""
     as_of = as_of or timezone.localdate()
     spec = SOURCES.get(key)
     if spec is None:
         return Figure(key=key, label=key, value=None, unit="", as_of=as_of)
     value = None
-    if park_id is None or spec.parks:
+    if body_id is not None:
+        value = spec.for_body(zone_id, year, body_id) if spec.for_body else None
+    elif park_id is None or spec.parks:
         value = spec.fetch(zone_id, year, park_id)
     return Figure(
         key=key,
@@ -428,29 +482,12 @@ def _chain_gaps_now(zone_id: int) -> list[dict[str, Any]] | None:
     selectors = _selectors("investment.selectors")
     if selectors is None:
         return None
-    for name in ("chain_summaries", "chain_gap_summary", "chain_gaps"):
-        fn = getattr(selectors, name, None)
-        if fn is None:
-            continue
-        try:
-            rows = _isolated(lambda read=fn: list(read(zone_id=zone_id)))
-        except (TypeError, AttributeError, LookupError, DomainError, DatabaseError) as exc:
-            log.warning("chain gaps unavailable: %s", exc)
-            return None
-        return [_gap_row(row) for row in rows]
-    return None
-
-
-def _gap_row(row: Any) -> dict[str, Any]:
-    get = row.get if isinstance(row, dict) else lambda name, default=None: getattr(row, name, default)
-    chain = get("chain", None)
-    name = get("name", None) or get("chain_name", None) or (getattr(chain, "name", None) if chain else "") or ""
-    gaps = get("gaps", None)
-    if isinstance(gaps, list | tuple):
-        gaps = len(gaps)
-    if gaps is None:
-        gaps = get("gap_count", 0) or 0
-    return {"name": str(name), "gaps": int(gaps)}
+    try:
+        rows = _isolated(lambda: list(selectors.chain_summaries(zone_id=zone_id)))
+    except (TypeError, AttributeError, LookupError, DomainError, DatabaseError) as exc:
+        log.warning("chain gaps failed: %s", exc)
+        raise SourceError(f"investment.selectors.chain_summaries failed: {exc}") from exc
+    return [{"name": row.chain.name, "gaps": row.gaps} for row in rows]
 
 
 def installed(module: str) -> bool:
@@ -467,3 +504,19 @@ def leaf_value(source: str, *, zone_id: int, year: int, area_km2: Decimal | None
             return None
         return value / Decimal(area_km2)
     return figure(source, zone_id=zone_id, year=year).value
+
+
+def leaf_values(zone: Any, year: int, leaves: dict[str, str]) -> dict[str, Decimal]:
+    """The values the zone's records give for the leaves (``{leaf key: source}``) in ``year``, to 0.0001;
+    a leaf the records do not give is left out. A figure per km² is per the planned area the zone's facts
+    record for that year, or else its planned area now."""
+    from onezone.assessment.models import ZoneYearFact
+
+    fact = ZoneYearFact.objects.filter(zone_id=zone.pk, year=year).first()
+    area = fact.planned_area_km2 if fact is not None else zone.planned_area_km2
+    values = {}
+    for key, source in leaves.items():
+        value = leaf_value(source, zone_id=zone.pk, year=year, area_km2=area)
+        if value is not None:
+            values[key] = value.quantize(Decimal("0.0001"))
+    return values

@@ -263,7 +263,14 @@ def chains_view(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "investment/chains.html",
-        _context(request, "产业链图谱", summaries=selectors.chain_summaries(zone_id)),
+        _context(
+            request,
+            "产业链图谱",
+            summaries=zip(
+                selectors.chain_summaries(zone_id), selectors.chain_outputs(zone_id, _year(request)), strict=True
+            ),
+            year=_year(request),
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from onezone.assessment.evaluation import ranks
-from onezone.assessment.models import EvaluationStatus, Indicator, ZoneValue
+from onezone.assessment.models import Actual, EvaluationStatus, Indicator, ZoneValue
 from onezone.assessment.selectors import scheme_tree
 from onezone.assessment.services import (
     actual_enter,
@@ -26,6 +26,7 @@ from onezone.assessment.services import (
     target_set,
     zone_fact_record,
 )
+from onezone.assessment.sources import leaf_values
 from onezone.core.roles import Role
 
 SEED = 20260101
@@ -103,28 +104,29 @@ def province_values(rng: random.Random, zone_keys: list[str]) -> dict[int, dict[
     return by_year
 
 
-def yongchang_values(quality: float, year: int) -> dict[str, Decimal]:
+def yongchang_values(quality: float, year: int, recorded: dict[str, Decimal]) -> dict[str, Decimal]:
+    """The zone's values: those its records give (``recorded``, what the evaluation collects), the rest
+    reported along ``quality``; its new jobs are the change of its year-end employees."""
     values = {leaf: _value(leaf, quality, year) for leaf in RANGES}
-    area, output, employees = FACTS[year]
-    values["output_per_km2"] = (Decimal(output) / 10_000 / Decimal(area)).quantize(CENT)
+    _area, _output, employees = FACTS[year]
     before = FACTS.get(year - 1, (None, None, employees - 260))[2]
     values["new_jobs"] = Decimal(employees - before)
-    return values
+    return {**values, **recorded}
 
 
-def _rank(tree, others: dict, quality: float, year: int, rule: str) -> int:
-    values = {**others, "yc": yongchang_values(quality, year)}
+def _rank(tree, others: dict, quality: float, year: int, rule: str, recorded: dict[str, Decimal]) -> int:
+    values = {**others, "yc": yongchang_values(quality, year, recorded)}
     return ranks(tree, values, missing_rule=rule)["yc"]
 
 
-def search_quality(tree, others: dict, year: int, rank: int, rule: str) -> float:
+def search_quality(tree, others: dict, year: int, rank: int, rule: str, recorded: dict[str, Decimal]) -> float:
     """The least quality at which the evaluation ranks the zone ``rank`` or better (bisection)."""
     low, high = 0.0, 1.0
-    if _rank(tree, others, high, year, rule) > rank:
+    if _rank(tree, others, high, year, rule, recorded) > rank:
         raise ValueError(f"{year}: rank {rank} cannot be reached")
     for _ in range(30):
         middle = (low + high) / 2
-        if _rank(tree, others, middle, year, rule) <= rank:
+        if _rank(tree, others, middle, year, rule, recorded) <= rank:
             high = middle
         else:
             low = middle
@@ -162,8 +164,23 @@ def load(ctx) -> None:
         )
     keys = [z.code for z in zones]
     by_year = province_values(rng, keys)
+    for year, (area, output, employees) in FACTS.items():
+        zone_fact_record(
+            actor=root,
+            zone_id=zone.pk,
+            year=year,
+            planned_area_km2=Decimal(area),
+            industrial_output=Decimal(output),
+            employees=employees,
+            source="演示数据（统计年报）",
+        )
+    # What the zone's own records give (its enterprises' output and taxes per km², R&D intensity ...): the
+    # evaluation collects exactly these, so the search keeps them and moves only the reported values.
+    leaves = {n.key: n.source for n in scheme.nodes.all() if n.source}
+    recorded = {year: leaf_values(zone, year, leaves) for year in YEARS}
     qualities = {
-        year: search_quality(tree, by_year[year], year, TARGET_RANKS[year], scheme.missing_rule) for year in YEARS
+        year: search_quality(tree, by_year[year], year, TARGET_RANKS[year], scheme.missing_rule, recorded[year])
+        for year in YEARS
     }
 
     by_code = {z.code: z.pk for z in zones}
@@ -194,7 +211,8 @@ def load(ctx) -> None:
                 source="演示数据（开发区年度报送）",
                 recorded_at=now,
             )
-            for leaf, value in yongchang_values(qualities[year], year).items()
+            for leaf, value in yongchang_values(qualities[year], year, {}).items()
+            if leaf not in recorded[year]
         )
     ZoneValue.objects.bulk_create(rows, batch_size=1000)
 
@@ -205,17 +223,6 @@ def load(ctx) -> None:
         ranks[year] = evaluation.results.get(zone_id=zone.pk).rank
     if ranks != TARGET_RANKS:
         raise RuntimeError(f"demo ranks {ranks} differ from {TARGET_RANKS}")
-
-    for year, (area, output, employees) in FACTS.items():
-        zone_fact_record(
-            actor=root,
-            zone_id=zone.pk,
-            year=year,
-            planned_area_km2=Decimal(area),
-            industrial_output=Decimal(output),
-            employees=employees,
-            source="演示数据（统计年报）",
-        )
 
     _targets_2026(ctx, root)
     ctx.say(
@@ -236,7 +243,7 @@ ZONE_TARGETS_2026 = [
     ("energy_per_value_added", "1.2", "10", {"kind": "linear", "cap": 100}),
 ]
 BODY_TARGETS_2026 = [
-    # body key, indicator, value, weight, manual actual, evidence
+    # body key, indicator, value, weight, actual by hand where no record gives it, its evidence
     ("investment", "funds_in_place", "350000", "60", "281000", "招商服务局2026年1–10月到位资金统计表"),
     ("investment", "new_enterprises", "25", "40", "19", "招商服务局2026年新入驻企业台账"),
     ("service", "on_time_rate", "98", "100", "99.2", "政务服务中心2026年10月办件统计"),
@@ -265,7 +272,7 @@ def _targets_2026(ctx, root) -> None:
             park_id=ctx.parks[park_key].pk,
         )
         count += 1
-    actuals_compute(actor=leader, zone_id=zone.pk, year=2026)
+    bodies = []
     for body_key, key, value, weight, actual, evidence in BODY_TARGETS_2026:
         target = target_set(
             actor=leader,
@@ -277,8 +284,14 @@ def _targets_2026(ctx, root) -> None:
             level="body",
             body_id=ctx.bodies[body_key].pk,
         )
-        actual_enter(actor=leader, target=target, value=actual, evidence_reference=evidence)
+        bodies.append((target, actual, evidence))
         count += 1
+    # Computed where the records say (the zone's and parks' figures, a body's funds by its officers, its
+    # cases); entered by hand with evidence only where no record gives the figure.
+    actuals_compute(actor=leader, zone_id=zone.pk, year=2026)
+    for target, actual, evidence in bodies:
+        if not Actual.objects.filter(target=target).exists():
+            actual_enter(actor=leader, target=target, value=actual, evidence_reference=evidence)
     manual = Indicator.objects.get(key="energy_per_value_added")
     zone_target = zone_target_of(zone.pk, manual)
     actual_enter(
