@@ -202,9 +202,12 @@ if os.environ.get("ONEZONE_S3_BUCKET"):
 # The document cameras' upload folders: ONEZONE_SCAN_DIR/<username>/ per clerk (empty turns them off).
 ONEZONE_SCAN_DIR = os.environ.get("ONEZONE_SCAN_DIR", str(DATA_DIR / "scans")) or None
 ONEZONE_UPLOAD_MAX_BYTES = int(os.environ.get("ONEZONE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
-# The demo serves static files straight from the installed packages: no collectstatic step.
+# The demo serves static files straight from the installed packages: no collectstatic step. A production
+# site serves the collected, hashed files: WhiteNoise sends those with a ten-year lifetime and ``immutable``
+# (a new version has a new name); the few unhashed ones (favicon) for an hour.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 
 LOGIN_URL = "/admin/login/"
 LOGIN_REDIRECT_URL = "/admin/"
@@ -249,17 +252,32 @@ ONEZONE_ZONE_MODEL = "zones.Zone"
 ONEZONE_DEMO = _env_bool("ONEZONE_DEMO", False)
 ONEZONE_DEFAULT_ZONE_CODE = os.environ.get("ONEZONE_DEFAULT_ZONE_CODE", "")
 
+# With Redis (ONEZONE_REDIS_URL) every web process shares the cache (login lockout, look-up limits, the
+# calendar) and the sessions, which then cost no database write per request. Sessions live in their own
+# cache alias and key prefix; a Redis that keeps its data (appendonly) keeps users signed in across restarts.
+ONEZONE_REDIS_URL = os.environ.get("ONEZONE_REDIS_URL", "")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "onezone",
     }
 }
-if os.environ.get("ONEZONE_REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["ONEZONE_REDIS_URL"],
+if ONEZONE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ONEZONE_REDIS_URL,
+            "KEY_PREFIX": "onezone",
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ONEZONE_REDIS_URL,
+            "KEY_PREFIX": "onezone-session",
+            "TIMEOUT": SESSION_COOKIE_AGE,
+        },
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 
 LOGGING = {
     "version": 1,
