@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "onezone.core.middleware.NulRefusalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "onezone.core.db_router.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "onezone.core.middleware.SecurityHeadersMiddleware",
@@ -123,6 +124,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# A streaming replica for the reads that tolerate seconds of lag (core.db_router): the dashboard, rankings,
+# exports, reports, public lists. A user who wrote reads from the primary for ONEZONE_REPLICA_PIN_SECONDS.
+if os.environ.get("ONEZONE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["ONEZONE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("ONEZONE_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3}
+    # The test run reads the primary's test database through the replica's server (tests/core/test_replica.py).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["onezone.core.db_router.PrimaryReplicaRouter"]
+ONEZONE_REPLICA_PIN_SECONDS = int(os.environ.get("ONEZONE_REPLICA_PIN_SECONDS", "10"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs: Django's Tasks API (the django-tasks backport). Embedded default: the database
@@ -140,6 +155,9 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # `onezone worker --schedule` enqueues the nightly sweep once a day at this time (Asia/Shanghai, HH:MM);
 # a running job that reports nothing for this many minutes is taken as interrupted (it can be retried).
+# `onezone migrate` leaves the holiday calendar seeded from chinesecalendar (core.signals); the test suite's
+# databases are made without it so that each test chooses its calendar.
+ONEZONE_SEED_CALENDAR_ON_MIGRATE = True
 ONEZONE_SWEEP_AT = os.environ.get("ONEZONE_SWEEP_AT", "02:00")
 ONEZONE_JOB_STALE_MINUTES = int(os.environ.get("ONEZONE_JOB_STALE_MINUTES", "60"))
 
