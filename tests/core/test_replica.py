@@ -172,9 +172,11 @@ def _domain_queries(captured: CaptureQueriesContext) -> list[str]:
 
 
 def _dashboard(client) -> tuple[int, list[str], list[str]]:
-    with CaptureQueriesContext(connections["default"]) as on_primary:
-        with CaptureQueriesContext(connections["replica"]) as on_replica:
-            response = client.get("/desk/assessment/", {"year": 2026})
+    with (
+        CaptureQueriesContext(connections["default"]) as on_primary,
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+    ):
+        response = client.get("/desk/assessment/", {"year": 2026})
     return response.status_code, _domain_queries(on_primary), _domain_queries(on_replica)
 
 

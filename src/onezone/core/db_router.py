@@ -137,14 +137,12 @@ class PrimaryReplicaRouter:
 
     def db_for_read(self, model, **hints) -> str:
         alias = replica_alias()
-        if alias and reads_replica(
+        lag_ok = alias is not None and reads_replica(
             model._meta.app_label,
             state=_reads.get(),
             primary_in_transaction=connections[DEFAULT_DB_ALIAS].in_atomic_block,
-        ):
-            if _health.usable(alias):
-                return alias
-        return DEFAULT_DB_ALIAS
+        )
+        return alias if lag_ok and _health.usable(alias) else DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **hints) -> str:
         state = _reads.get()
