@@ -97,6 +97,10 @@ PYEOF
 then
   step "tests on PostgreSQL"
   ONEZONE_DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider -n 2 --ignore=tests/e2e
+  step "the read replica (a real streaming standby on port 5433)"
+  # tests/core/test_replica.py makes the standby with pg_basebackup when nothing answers there, and removes it.
+  ONEZONE_DATABASE_URL="$PG_URL" ONEZONE_REPLICA_URL="${ONEZONE_TEST_REPLICA_URL:-${PG_URL%:5432/*}:5433/${PG_URL##*/}}" \
+    pytest -q -p no:cacheprovider tests/core/test_replica.py
 elif [ -n "${CI:-}" ]; then
   echo "CI needs PostgreSQL at $PG_URL" >&2
   exit 1

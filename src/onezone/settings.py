@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "onezone.core.middleware.NulRefusalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "onezone.core.db_router.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "onezone.core.middleware.SecurityHeadersMiddleware",
@@ -123,6 +124,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# A streaming replica for the reads that tolerate seconds of lag (core.db_router): the dashboard, rankings,
+# exports, reports, public lists. A user who wrote reads from the primary for ONEZONE_REPLICA_PIN_SECONDS.
+if os.environ.get("ONEZONE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["ONEZONE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("ONEZONE_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3}
+    # The test run reads the primary's test database through the replica's server (tests/core/test_replica.py).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["onezone.core.db_router.PrimaryReplicaRouter"]
+ONEZONE_REPLICA_PIN_SECONDS = int(os.environ.get("ONEZONE_REPLICA_PIN_SECONDS", "10"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs: Django's Tasks API (the django-tasks backport). Embedded default: the database
@@ -140,6 +155,9 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # `onezone worker --schedule` enqueues the nightly sweep once a day at this time (Asia/Shanghai, HH:MM);
 # a running job that reports nothing for this many minutes is taken as interrupted (it can be retried).
+# `onezone migrate` leaves the holiday calendar seeded from chinesecalendar (core.signals); the test suite's
+# databases are made without it so that each test chooses its calendar.
+ONEZONE_SEED_CALENDAR_ON_MIGRATE = True
 ONEZONE_SWEEP_AT = os.environ.get("ONEZONE_SWEEP_AT", "02:00")
 ONEZONE_JOB_STALE_MINUTES = int(os.environ.get("ONEZONE_JOB_STALE_MINUTES", "60"))
 
@@ -204,9 +222,12 @@ if os.environ.get("ONEZONE_S3_BUCKET"):
 # The document cameras' upload folders: ONEZONE_SCAN_DIR/<username>/ per clerk (empty turns them off).
 ONEZONE_SCAN_DIR = os.environ.get("ONEZONE_SCAN_DIR", str(DATA_DIR / "scans")) or None
 ONEZONE_UPLOAD_MAX_BYTES = int(os.environ.get("ONEZONE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
-# The demo serves static files straight from the installed packages: no collectstatic step.
+# The demo serves static files straight from the installed packages: no collectstatic step. A production
+# site serves the collected, hashed files: WhiteNoise sends those with a ten-year lifetime and ``immutable``
+# (a new version has a new name); the few unhashed ones (favicon) for an hour.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 
 LOGIN_URL = "/admin/login/"
 LOGIN_REDIRECT_URL = "/admin/"
@@ -251,17 +272,32 @@ ONEZONE_ZONE_MODEL = "zones.Zone"
 ONEZONE_DEMO = _env_bool("ONEZONE_DEMO", False)
 ONEZONE_DEFAULT_ZONE_CODE = os.environ.get("ONEZONE_DEFAULT_ZONE_CODE", "")
 
+# With Redis (ONEZONE_REDIS_URL) every web process shares the cache (login lockout, look-up limits, the
+# calendar) and the sessions, which then cost no database write per request. Sessions live in their own
+# cache alias and key prefix; a Redis that keeps its data (appendonly) keeps users signed in across restarts.
+ONEZONE_REDIS_URL = os.environ.get("ONEZONE_REDIS_URL", "")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "onezone",
     }
 }
-if os.environ.get("ONEZONE_REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["ONEZONE_REDIS_URL"],
+if ONEZONE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ONEZONE_REDIS_URL,
+            "KEY_PREFIX": "onezone",
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ONEZONE_REDIS_URL,
+            "KEY_PREFIX": "onezone-session",
+            "TIMEOUT": SESSION_COOKIE_AGE,
+        },
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 
 LOGGING = {
     "version": 1,

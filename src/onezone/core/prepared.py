@@ -27,7 +27,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Count, QuerySet
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -75,13 +75,17 @@ class Prepared:
         self.build = build
         self.kinds = kinds
         self._compiled: dict[tuple[str, tuple], _Compiled] = {}
+        self._model_class: type | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, *shape: Hashable, using: str = "default", **params: Any) -> list:
+    def __call__(self, *shape: Hashable, using: str | None = None, **params: Any) -> list:
         """The rows for ``params``. ``shape`` (page bounds, which filters apply) is passed to ``build``
-        as it is: each distinct shape is compiled once, as its SQL text differs."""
+        as it is: each distinct shape is compiled once, as its SQL text differs. The database is the one
+        the routers choose for reading the query's model (core.db_router), unless ``using`` names one."""
         if params.keys() != self.kinds.keys():
             raise PreparedQueryError(f"expected parameters {sorted(self.kinds)}, got {sorted(params)}")
+        if using is None:
+            using = router.db_for_read(self._model(shape))
         compiled = self._compiled.get((using, shape)) or self._compile(using, shape)
         bound = list(compiled.params)
         for position, name, wrap in compiled.slots:
@@ -92,9 +96,16 @@ class Prepared:
             rows = cursor.fetchall()
         return compiled.make_rows(rows)
 
-    def first(self, *shape: Hashable, using: str = "default", **params: Any) -> Any:
+    def first(self, *shape: Hashable, using: str | None = None, **params: Any) -> Any:
         rows = self(*shape, using=using, **params)
         return rows[0] if rows else None
+
+    def _model(self, shape: tuple) -> type:
+        """The model the query reads (built once with stand-ins to learn it)."""
+        if self._model_class is None:
+            markers = {name: _marker(kind, n, 0) for n, (name, kind) in enumerate(self.kinds.items())}
+            self._model_class = self.build(*shape, **markers).model
+        return self._model_class
 
     def _adapt(self, using: str, name: str, value: Any) -> Any:
         kind = self.kinds[name]
