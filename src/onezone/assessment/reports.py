@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -19,9 +21,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+# Figures never turn into 2E+06 in a spreadsheet: numbers carry an explicit format with separators.
+NUMBER_FORMAT = "#,##0.00"
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     return "" if value is None else value
 
 
@@ -36,6 +44,9 @@ def table_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([_cell(v) for v in row])
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+                if isinstance(value, Decimal):
+                    cell.number_format = NUMBER_FORMAT
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -53,7 +64,7 @@ def _target_table(rows: list[TargetRow]) -> list[list[Any]]:
             r.score,
             r.target.weight,
             r.origin_label,
-            r.actual.computed_at.strftime("%Y-%m-%d %H:%M") if r.actual else "",
+            f"{timezone.localtime(r.actual.computed_at):%Y-%m-%d %H:%M}" if r.actual else "",
             "滞后" if r.at_risk else "",
         ]
         for r in rows

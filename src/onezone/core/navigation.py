@@ -1,6 +1,12 @@
 """The back office's sidebar, assembled from what each app registers in its ``ready()``.
 
 An app adds its section with ``register``; a section or item names the roles that see it.
+
+Each person sees the entries their roles work with, in the sections of their tasks. Those who oversee
+the zone (a leader, a department head, the province) see the desks, figures and key lists; a register
+kept by the office that works it (``oversight=False``) is not in their sidebar: its records are a click
+away on the desks and figures. The administrator sees the same task sections and, clearly apart, the
+site's whole upkeep: every register and setting, grouped per section, folded until opened.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.urls import NoReverseMatch, reverse
 
+from onezone.core.roles import Role
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -20,6 +28,7 @@ class NavItem:
     icon: str = "chevron_right"
     roles: frozenset[str] | None = None  # None: every staff user
     visible: Callable[[Any], bool] | None = None  # an extra test on the request
+    oversight: bool = True  # False: a register those who only oversee the zone do not work with
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,8 @@ class NavSection:
 
 
 _sections: dict[str, NavSection] = {}
+OVERSEERS = frozenset({Role.LEADER, Role.DEPT_HEAD, Role.PROVINCE_SUPERVISOR})
+UPKEEP_TITLE = "系统管理"
 
 
 def register(key: str, *, order: int, title: str, items: Iterable[NavItem]) -> None:
@@ -46,16 +57,21 @@ def _href(link: str) -> str | None:
         return None
 
 
-def _visible(roles: frozenset[str] | None) -> Callable[[Any], bool]:
-    def check(request: Any) -> bool:
-        from onezone.core.middleware import current_zone_id
-        from onezone.core.permissions import roles_in
+TASK, UPKEEP = "task", "upkeep"
 
-        if roles is None:
-            return True
-        return bool(roles_in(request.user, current_zone_id(request)) & roles)
 
-    return check
+def _place(item: NavItem, roles: frozenset[str]) -> str | None:
+    """Where ``item`` goes for someone holding ``roles``: their task sections, the upkeep group, or nowhere."""
+    if item.roles is None:
+        return TASK
+    held = item.roles & roles
+    if not held:
+        return None
+    if held - OVERSEERS - {Role.ADMIN}:
+        return TASK  # a role that works with it every day
+    if item.oversight and item.roles != {Role.ADMIN}:
+        return TASK
+    return UPKEEP if Role.ADMIN in held else None
 
 
 def _match(href: str, path: str, params: dict[str, list[str]]) -> int:
@@ -74,24 +90,37 @@ def _match(href: str, path: str, params: dict[str, list[str]]) -> int:
     return len(parts.path) * 10 + len(query)
 
 
+def _roles(request: Any) -> frozenset[str]:
+    from onezone.core.middleware import current_zone_id
+    from onezone.core.permissions import roles_in
+
+    return frozenset(roles_in(request.user, current_zone_id(request)))
+
+
 def sidebar(request: Any) -> list[dict[str, Any]]:
     """Unfold's SIDEBAR navigation for this request: the entries the user's roles work with, by task,
-    the one that names the current page best marked active (never two)."""
-    groups = []
+    then the administrator's upkeep groups; the one entry that names the current page best is active."""
+    roles = _roles(request)
+    groups: dict[str, list[dict[str, Any]]] = {TASK: [], UPKEEP: []}
     for section in sorted(_sections.values(), key=lambda s: s.order):
-        items = []
+        items: dict[str, list[dict[str, Any]]] = {TASK: [], UPKEEP: []}
         for item in section.items:
-            href = _href(item.link)
-            if href is None or not _visible(item.roles)(request):
+            place = _place(item, roles)
+            href = _href(item.link) if place else None
+            if href is None or (item.visible is not None and not item.visible(request)):
                 continue
-            if item.visible is not None and not item.visible(request):
-                continue
-            items.append({"title": item.title, "icon": item.icon, "link": href, "active": False})
-        if items:
-            groups.append({"title": section.title, "separator": True, "items": items})
+            items[place].append({"title": item.title, "icon": item.icon, "link": href, "active": False})
+        if items[TASK]:
+            groups[TASK].append({"title": section.title, "separator": True, "items": items[TASK]})
+        if items[UPKEEP]:
+            title = f"{UPKEEP_TITLE} · {section.title}"
+            groups[UPKEEP].append({"title": title, "collapsible": True, "items": items[UPKEEP]})
+    if groups[UPKEEP]:
+        groups[UPKEEP][0]["separator"] = True
+    shown = groups[TASK] + groups[UPKEEP]
     params = parse_qs(request.META.get("QUERY_STRING", ""))
-    scored = [(_match(i["link"], request.path, params), i) for g in groups for i in g["items"]]
+    scored = [(_match(i["link"], request.path, params), i) for g in shown for i in g["items"]]
     best = max(scored, key=lambda pair: pair[0], default=(0, None))
     if best[0]:
         best[1]["active"] = True
-    return groups
+    return shown

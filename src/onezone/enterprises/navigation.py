@@ -29,12 +29,16 @@ register(
         NavItem("企业名录", "admin:enterprises_enterprise_changelist", "factory", REGISTER_READERS),
         NavItem("诉求受理台", "enterprises:desk-requests", "support_agent", REQUEST_STAFF_ROLES),
         NavItem("涉企检查登记", "enterprises:desk-inspections", "fact_check", INSPECTORS),
-        NavItem("检查日历", "enterprises:desk-inspection-calendar", "calendar_month", INSPECTORS),
+        NavItem("检查日历", "enterprises:desk-inspection-calendar", "calendar_month", INSPECTORS, oversight=False),
         NavItem("企业导入导出", "enterprises:desk-import", "upload_file", REGISTRY_ROLES),
         NavItem("诉求类别", "admin:enterprises_requestcategory_changelist", "category", KEEPERS),
         NavItem("企业标签", "admin:enterprises_enterprisetag_changelist", "sell", KEEPERS),
         NavItem(
-            "涉企检查规则", "admin:enterprises_inspectionrule_changelist", "rule", INSPECTION_ROLES | REGISTRY_ROLES
+            "涉企检查规则",
+            "admin:enterprises_inspectionrule_changelist",
+            "rule",
+            INSPECTION_ROLES | REGISTRY_ROLES,
+            oversight=False,
         ),
         NavItem("企业账号", "admin:enterprises_enterprisemember_changelist", "link", frozenset({Role.ADMIN})),
     ],

@@ -25,9 +25,9 @@ register(
         NavItem("产业链图谱", "investment-chains", "account_tree", INVESTMENT_STAFF),
         NavItem("我的代办", "investment-agent", "assignment", frozenset({Role.AGENT})),
         NavItem("招商引资奖励", "investment-awards", "workspace_premium", FIGURE_READERS),
-        NavItem("招商项目登记", "admin:investment_project_changelist", "edit_note", INVESTMENT_STAFF),
-        NavItem("产业链与环节", "admin:investment_chainnode_changelist", "hub", INVESTMENT_STAFF),
-        NavItem("奖励办法", "admin:investment_rewardpolicy_changelist", "gavel", FIGURE_READERS),
+        NavItem("招商项目登记", "admin:investment_project_changelist", "edit_note", INVESTMENT_STAFF, oversight=False),
+        NavItem("产业链与环节", "admin:investment_chainnode_changelist", "hub", INVESTMENT_STAFF, oversight=False),
+        NavItem("奖励办法", "admin:investment_rewardpolicy_changelist", "gavel", FIGURE_READERS, oversight=False),
     ],
 )
 

@@ -12,10 +12,10 @@ register(
     title="机构与人员",
     items=[
         NavItem("机构", "admin:org_body_changelist", "account_tree", ORGANISERS),
-        NavItem("岗位", "admin:org_post_changelist", "badge", ORGANISERS),
+        NavItem("岗位", "admin:org_post_changelist", "badge", ORGANISERS, oversight=False),
         NavItem("人员", "admin:org_person_changelist", "group", ORGANISERS),
         NavItem("交叉任职", "admin:org_person_cross", "sync_alt", ORGANISERS),
-        NavItem("事务归口规则", "admin:org_routingrule_changelist", "alt_route", COMMITTEE),
+        NavItem("事务归口规则", "admin:org_routingrule_changelist", "alt_route", COMMITTEE, oversight=False),
         NavItem("会议", "admin:org_meeting_changelist", "groups", COMMITTEE),
         NavItem("会议督办任务", "admin:org_followuptask_changelist", "task_alt"),
     ],

@@ -20,9 +20,11 @@ register(
     title="惠企政策",
     items=[
         NavItem("政策库", "admin:policies_policy_changelist", "policy", POLICY_DESK | {Role.PROVINCE_SUPERVISOR}),
-        NavItem("企业可享政策", "admin:policies_policy_by_enterprise", "domain_verification", POLICY_DESK),
-        NavItem("政策匹配", "admin:policies_policymatch_changelist", "fact_check", POLICY_DESK),
-        NavItem("政策通知", "admin:policies_policynotice_changelist", "campaign", POLICY_DESK),
+        NavItem(
+            "企业可享政策", "admin:policies_policy_by_enterprise", "domain_verification", POLICY_DESK, oversight=False
+        ),
+        NavItem("政策匹配", "admin:policies_policymatch_changelist", "fact_check", POLICY_DESK, oversight=False),
+        NavItem("政策通知", "admin:policies_policynotice_changelist", "campaign", POLICY_DESK, oversight=False),
         NavItem("免申即享兑现", "admin:policies_policygrant_changelist", "payments", POLICY_DESK),
     ],
 )

@@ -16,15 +16,25 @@ register(
         NavItem("权力清单", "admin:powers_poweritem_changelist", "checklist", LIST_READERS | WINDOW),
         NavItem("责任清单", "admin:powers_responsibility_changelist", "assignment_ind", LIST_READERS),
         NavItem(
-            "执法事项清单", "admin:powers_enforcementitem_changelist", "gavel", LIST_READERS | {Role.SAFETY_OFFICER}
+            "执法事项清单",
+            "admin:powers_enforcementitem_changelist",
+            "gavel",
+            LIST_READERS | {Role.SAFETY_OFFICER},
+            oversight=False,
         ),
-        NavItem("赋权批次", "admin:powers_delegationbatch_changelist", "inventory_2", LIST_READERS),
+        NavItem("赋权批次", "admin:powers_delegationbatch_changelist", "inventory_2", LIST_READERS, oversight=False),
         NavItem("赋权事项", "admin:powers_delegation_changelist", "move_down", LIST_READERS),
-        NavItem("清单调整记录", "admin:powers_adjustment_changelist", "history", LIST_READERS),
-        NavItem("清单版本", "admin:powers_listversion_changelist", "library_books", LIST_READERS),
+        NavItem("清单调整记录", "admin:powers_adjustment_changelist", "history", LIST_READERS, oversight=False),
+        NavItem("清单版本", "admin:powers_listversion_changelist", "library_books", LIST_READERS, oversight=False),
         NavItem("导入清单", "admin:powers_poweritem_import", "upload_file", frozenset(LIST_EDITORS)),
         NavItem("发布新版本", "admin:powers_listversion_publish", "publish", frozenset(PUBLISHERS)),
-        NavItem("版本比较", "admin:powers_listversion_diff", "difference", frozenset(PUBLISHERS | DELEGATION_ROLES)),
+        NavItem(
+            "版本比较",
+            "admin:powers_listversion_diff",
+            "difference",
+            frozenset(PUBLISHERS | DELEGATION_ROLES),
+            oversight=False,
+        ),
     ],
 )
 

@@ -22,8 +22,14 @@ register(
         NavItem("赋权事项运行情况", "window-delegations", "fact_check", WINDOW_STAFF | SUPERVISORS),
         NavItem("预警与督办", "admin:window_alert_changelist", "notifications", WINDOW_STAFF | SUPERVISORS),
         NavItem("投诉与差评整改", "window-follow-up", "rule", WINDOW_STAFF | SUPERVISORS),
-        NavItem("投诉", "admin:window_complaint_changelist", "report", WINDOW_STAFF | SUPERVISORS),
-        NavItem("好差评与整改", "admin:window_rating_changelist", "thumbs_up_down", WINDOW_STAFF | SUPERVISORS),
+        NavItem("投诉", "admin:window_complaint_changelist", "report", WINDOW_STAFF | SUPERVISORS, oversight=False),
+        NavItem(
+            "好差评与整改",
+            "admin:window_rating_changelist",
+            "thumbs_up_down",
+            WINDOW_STAFF | SUPERVISORS,
+            oversight=False,
+        ),
     ],
 )
 

@@ -21,7 +21,7 @@ register(
         NavItem("工作台", "admin:index", "dashboard"),
         NavItem("开发区", "admin:zones_zone_changelist", "apartment", REGISTRY_READERS),
         NavItem("园区", "admin:zones_park_changelist", "factory", REGISTRY_READERS | {Role.INVESTMENT_OFFICER}),
-        NavItem("乡镇", "admin:zones_town_changelist", "holiday_village", REGISTRY_READERS),
+        NavItem("乡镇", "admin:zones_town_changelist", "holiday_village", REGISTRY_READERS, oversight=False),
         NavItem("国民经济行业", "admin:zones_industry_changelist", "category", frozenset({Role.ADMIN})),
         NavItem("切换开发区", "zone-switch", "swap_horiz", visible=_several_zones),
     ],

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from onezone.core.money import format_amount
+from onezone.core.money import format_amount, format_percent
 
 register = template.Library()
 
@@ -20,6 +20,4 @@ def amount(value: Decimal | None) -> str:
 @register.filter
 def percent(value: Decimal | None) -> str:
     """A share (0.74) as ``74.0%``; ``—`` when undefined."""
-    if value is None:
-        return "—"
-    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'))}%"
+    return format_percent(None if value is None else Decimal(value) * 100)

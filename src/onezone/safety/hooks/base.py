@@ -14,14 +14,42 @@ register(
     items=[
         NavItem("重大危险源", "/desk/safety/installations/", icon="warning", roles=SAFETY_READ_ROLES),
         NavItem("隐患排查治理", "/desk/safety/hazards/", icon="report", roles=SAFETY_READ_ROLES),
-        NavItem("风险分级管控", "/desk/safety/risk-points/", icon="stacks", roles=SAFETY_READ_ROLES),
-        NavItem("企业安全档案", "admin:safety_safetyprofile_changelist", icon="badge", roles=SAFETY_STAFF_ROLES),
-        NavItem("危险化学品许可证", "admin:safety_licence_changelist", icon="verified", roles=SAFETY_STAFF_ROLES),
+        NavItem("风险分级管控", "/desk/safety/risk-points/", icon="stacks", roles=SAFETY_READ_ROLES, oversight=False),
         NavItem(
-            "危险化学品单元", "admin:safety_installation_changelist", icon="propane_tank", roles=SAFETY_STAFF_ROLES
+            "企业安全档案",
+            "admin:safety_safetyprofile_changelist",
+            icon="badge",
+            roles=SAFETY_STAFF_ROLES,
+            oversight=False,
         ),
-        NavItem("开停车和大检修", "admin:safety_operationfiling_changelist", icon="build", roles=SAFETY_STAFF_ROLES),
-        NavItem("承包商", "admin:safety_contractor_changelist", icon="engineering", roles=SAFETY_STAFF_ROLES),
+        NavItem(
+            "危险化学品许可证",
+            "admin:safety_licence_changelist",
+            icon="verified",
+            roles=SAFETY_STAFF_ROLES,
+            oversight=False,
+        ),
+        NavItem(
+            "危险化学品单元",
+            "admin:safety_installation_changelist",
+            icon="propane_tank",
+            roles=SAFETY_STAFF_ROLES,
+            oversight=False,
+        ),
+        NavItem(
+            "开停车和大检修",
+            "admin:safety_operationfiling_changelist",
+            icon="build",
+            roles=SAFETY_STAFF_ROLES,
+            oversight=False,
+        ),
+        NavItem(
+            "承包商",
+            "admin:safety_contractor_changelist",
+            icon="engineering",
+            roles=SAFETY_STAFF_ROLES,
+            oversight=False,
+        ),
     ],
 )
 

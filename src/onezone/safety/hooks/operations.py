@@ -19,15 +19,17 @@ register(
     title="安全监管与应急",
     items=[
         NavItem("安全监管工作台", "safety-desk", "health_and_safety", READ_ROLES),
-        NavItem("特殊作业报备", "safety-work-list", "local_fire_department", READ_ROLES),
-        NavItem("封闭化管理", "safety-gates", "local_shipping", READ_ROLES),
+        NavItem("特殊作业报备", "safety-work-list", "local_fire_department", READ_ROLES, oversight=False),
+        NavItem("封闭化管理", "safety-gates", "local_shipping", READ_ROLES, oversight=False),
         NavItem("应急管理", "safety-emergency", "emergency", READ_ROLES),
         NavItem("园区安全风险等级", "safety-risk", "assessment", READ_ROLES),
-        NavItem("园区卡口", "admin:safety_gate_changelist", "door_sliding", SUPERVISE_ROLES),
-        NavItem("危化品停车场", "admin:safety_parkingarea_changelist", "local_parking", SUPERVISE_ROLES),
-        NavItem("应急救援队伍", "admin:safety_emergencyteam_changelist", "groups", SUPERVISE_ROLES),
-        NavItem("应急物资", "admin:safety_emergencysupply_changelist", "inventory_2", SUPERVISE_ROLES),
-        NavItem("应急值班", "admin:safety_dutyshift_changelist", "event_available", SUPERVISE_ROLES),
+        NavItem("园区卡口", "admin:safety_gate_changelist", "door_sliding", SUPERVISE_ROLES, oversight=False),
+        NavItem(
+            "危化品停车场", "admin:safety_parkingarea_changelist", "local_parking", SUPERVISE_ROLES, oversight=False
+        ),
+        NavItem("应急救援队伍", "admin:safety_emergencyteam_changelist", "groups", SUPERVISE_ROLES, oversight=False),
+        NavItem("应急物资", "admin:safety_emergencysupply_changelist", "inventory_2", SUPERVISE_ROLES, oversight=False),
+        NavItem("应急值班", "admin:safety_dutyshift_changelist", "event_available", SUPERVISE_ROLES, oversight=False),
     ],
 )
 

@@ -16,11 +16,25 @@ register(
     title="找资金",
     items=[
         NavItem("融资概览", "/desk/support/finance/", icon="account_balance", roles=DESK_READERS),
-        NavItem("融资需求", "/desk/support/finance/needs/", icon="request_quote", roles=DESK_READERS),
-        NavItem("融资落地", "/desk/support/finance/loans/", icon="payments", roles=DESK_READERS),
-        NavItem("金融机构", "admin:support_institution_changelist", icon="account_balance_wallet", roles=DESK_READERS),
-        NavItem("金融产品", "admin:support_financeproduct_changelist", icon="inventory_2", roles=DESK_READERS),
-        NavItem("银企对接会", "admin:support_bankmeeting_changelist", icon="groups", roles=DESK_READERS),
+        NavItem("融资需求", "/desk/support/finance/needs/", icon="request_quote", roles=DESK_READERS, oversight=False),
+        NavItem("融资落地", "/desk/support/finance/loans/", icon="payments", roles=DESK_READERS, oversight=False),
+        NavItem(
+            "金融机构",
+            "admin:support_institution_changelist",
+            icon="account_balance_wallet",
+            roles=DESK_READERS,
+            oversight=False,
+        ),
+        NavItem(
+            "金融产品",
+            "admin:support_financeproduct_changelist",
+            icon="inventory_2",
+            roles=DESK_READERS,
+            oversight=False,
+        ),
+        NavItem(
+            "银企对接会", "admin:support_bankmeeting_changelist", icon="groups", roles=DESK_READERS, oversight=False
+        ),
     ],
 )
 

@@ -12,8 +12,8 @@ register(
     order=56,
     title="找人才 / 找员工",
     items=[
-        NavItem("招聘岗位", "/desk/support/jobs/", icon="work", roles=READ_ROLES),
-        NavItem("用工调剂", "/desk/support/labour/", icon="swap_horiz", roles=READ_ROLES),
+        NavItem("招聘岗位", "/desk/support/jobs/", icon="work", roles=READ_ROLES, oversight=False),
+        NavItem("用工调剂", "/desk/support/labour/", icon="swap_horiz", roles=READ_ROLES, oversight=False),
         NavItem("人才需求与到岗", "/desk/support/talent/", icon="school", roles=READ_ROLES),
     ],
 )

@@ -15,10 +15,10 @@ register(
     title="找市场 / 找订单",
     items=[
         NavItem("供需信息", "/desk/support/markets/", icon="storefront", roles=DESK_READERS),
-        NavItem("供需匹配", "/desk/support/markets/matches/", icon="handshake", roles=DESK_READERS),
-        NavItem("供需对接会", "/desk/support/markets/events/", icon="groups", roles=DESK_READERS),
+        NavItem("供需匹配", "/desk/support/markets/matches/", icon="handshake", roles=DESK_READERS, oversight=False),
+        NavItem("供需对接会", "/desk/support/markets/events/", icon="groups", roles=DESK_READERS, oversight=False),
         NavItem("本地配套率", "/desk/support/markets/supply-rate/", icon="hub", roles=DESK_READERS),
-        NavItem("链主企业", "admin:support_chainleader_changelist", icon="star", roles=DESK_READERS),
+        NavItem("链主企业", "admin:support_chainleader_changelist", icon="star", roles=DESK_READERS, oversight=False),
     ],
 )
 

@@ -17,7 +17,9 @@ register(
     title="企业月度统计",
     items=[
         NavItem("月度统计", "/desk/support/statistics/", icon="monitoring", roles=READ_ROLES),
-        NavItem("导入统计局月报", "/desk/support/statistics/import/", icon="upload_file", roles=DESK_ROLES),
+        NavItem(
+            "导入统计局月报", "/desk/support/statistics/import/", icon="upload_file", roles=DESK_ROLES, oversight=False
+        ),
     ],
 )
 
