@@ -381,4 +381,5 @@ class Complaint(ZoneScopedModel):
         return mask_mobile(self.mobile) if self.mobile else ""
 
 
+from onezone.window.bundles.models import Bundle, BundleCase, BundleIntake, BundleMember, BundleSubCase  # noqa: E402, F401
 from onezone.window.models_materials import CaseFile, FileSource, PreReview, PreReviewFile, PreReviewStatus  # noqa: E402, F401
