@@ -20,4 +20,6 @@ PAGE_POLICIES = {
     "portal/window/bundles/": PUBLIC,
     "portal/window/bundles/<int:bundle_id>/": PUBLIC,
     "portal/window/bundles/lookup/": PUBLIC,
+    # 部门进驻: who sits where today.
+    "desk/window/centre/": WINDOW_STAFF,
 }

@@ -35,4 +35,5 @@ urlpatterns = [
     path("portal/window/rate/", views.public_rate, name="window-public-rate"),
     path("portal/window/complaint/", views.public_complaint, name="window-public-complaint"),
     path("", include("onezone.window.bundles.urls")),
+    path("", include("onezone.window.centre.urls")),
 ]

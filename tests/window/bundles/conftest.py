@@ -16,6 +16,14 @@ ALL = ["申请书", "营业执照复印件", "授权委托书"]
 RECEIVED_ON = D(2026, 9, 1)
 
 
+@pytest.fixture(autouse=True)
+def bundle_today(monkeypatch, fixed_today):
+    from onezone.window.bundles import selectors
+
+    monkeypatch.setattr(svc, "_today", lambda: fixed_today)
+    monkeypatch.setattr(selectors, "_today", lambda: fixed_today)
+
+
 @pytest.fixture
 def bundle(zone, staff, items):
     return svc.bundle_define(
@@ -40,13 +48,9 @@ def decide(staff, case: Case, on: dt.date, *, granted: bool = True) -> Case:
     if case.terms.get("is_instant"):
         return window.case_decide(actor=staff["clerk"], case_id=case.pk, granted=granted, text="准予。", on=on)
     window.case_review_start(actor=staff["reviewer"], case_id=case.pk, on=on)
+    window.case_review_confirm(actor=staff["reviewer2"], case_id=case.pk, opinion="同意。", on=on)
     return window.case_decide(
-        actor=staff["reviewer"],
-        case_id=case.pk,
-        granted=granted,
-        text="准予。" if granted else "不予许可。",
-        second_reviewer=staff["reviewer2"],
-        on=on,
+        actor=staff["reviewer"], case_id=case.pk, granted=granted, text="准予。" if granted else "不予许可。", on=on
     )
 
 

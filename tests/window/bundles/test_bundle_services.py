@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 
 from onezone.core.calendar import load_calendar
@@ -172,29 +170,13 @@ def test_refusal_refuses_every_item_and_a_failure_leaves_nothing_half_written(zo
     assert (BundleCase.objects.count(), Case.objects.count()) == count
 
 
-def test_only_clerks_receive_and_only_applied_for_items_make_a_bundle(zone, staff, bundle, org, items):
-    from onezone.powers.services import item_create
-
+def test_only_clerks_receive_and_only_applied_for_items_make_a_bundle(zone, staff, bundle, items, penalty):
     before = BundleCase.objects.count()
     with pytest.raises(PermissionDenied):
         svc.bundle_receive(
             actor=staff["reviewer"], zone_id=zone.pk, bundle_id=bundle.pk, applicant=receive.__globals__["ENTERPRISE"]
         )
     assert BundleCase.objects.count() == before
-    penalty = item_create(
-        actor=staff["admin"],
-        zone_id=zone.pk,
-        data={
-            "name": "对未批先建的行政处罚",
-            "implementation_code": "CF01",
-            "category": "penalty",
-            "legal_limit": 90,
-            "committed_limit": 60,
-            "implementing_body_id": org["economy"].pk,
-        },
-        reason="清单编制",
-        effective_on=dt.date(2024, 1, 1),
-    )
     with pytest.raises(InvalidInput, match="依职权"):
         svc.bundle_define(
             actor=staff["admin"],

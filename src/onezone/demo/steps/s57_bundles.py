@@ -56,12 +56,12 @@ class _Run:
             window.case_decide(actor=self.clerk, case_id=case.pk, granted=True, text="准予办理（演示数据）。", on=on)
             return
         window.case_review_start(actor=self.reviewer, case_id=case.pk, on=on)
+        window.case_review_confirm(actor=self.second, case_id=case.pk, opinion="同意审查人意见（演示数据）。", on=on)
         window.case_decide(
             actor=self.reviewer,
             case_id=case.pk,
             granted=True,
             text="经审查，符合法定条件，准予许可（演示数据）。",
-            second_reviewer=self.second,
             on=on,
         )
 
