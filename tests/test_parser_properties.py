@@ -446,6 +446,8 @@ def test_public_complaint_form_answers_a_page_for_any_text(zone, calendar_seeded
         RoutingRule.objects.create(
             zone=zone, category="window_service", category_name="政务服务", domain="economic", body=body
         )
-    response = client.post("/portal/window/complaint/", {"complainant": complainant, "content": content})
+    response = client.post(
+        "/portal/window/complaint/", {"zone": zone.pk, "complainant": complainant, "content": content}
+    )
     assert response.status_code in (200, 400, 404, 429), (complainant, content, response.status_code)
     assert response["Content-Type"].startswith("text/html")

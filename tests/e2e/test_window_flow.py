@@ -83,7 +83,15 @@ def test_case_from_intake_to_rating(page, live_server, demo):
     login(page, live_server, "demo-reviewer", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/desk/window/cases/{case.pk}/")
     _act(page, "review_start")
-    _act(page, "decide", {"#text": "符合条件，准予许可。", "select#second_reviewer": "e2e-reviewer2"})
+    # Art. 34: the second reviewer confirms under their own login before the decision
+    _logout(page, live_server)
+    login(page, live_server, "e2e-reviewer2", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/desk/window/cases/{case.pk}/")
+    _act(page, "review_confirm", {"#reason-review_confirm": "核查无误，同意。"})
+    _logout(page, live_server)
+    login(page, live_server, "demo-reviewer", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/desk/window/cases/{case.pk}/")
+    _act(page, "decide", {"#text": "符合条件，准予许可。"})
     expect(page.locator("#case-state")).to_have_text("已决定")
 
     _logout(page, live_server)

@@ -69,12 +69,12 @@ def test_the_applicant_hears_of_acceptance_decision_and_delivery(zone, staff, it
     assert accepted.link == f"/portal/window/lookup/?number={case.number}"
     svc.case_review_start(actor=staff["reviewer"], case_id=case.pk, on=D(2026, 10, 8))
     assert Notification.objects.count() == 2
+    svc.case_review_confirm(actor=staff["reviewer2"], case_id=case.pk, opinion="同意。", on=D(2026, 10, 12))
     svc.case_decide(
         actor=staff["reviewer"],
         case_id=case.pk,
         granted=True,
         text="同意。",
-        second_reviewer=staff["reviewer2"],
         licence_number="环审〔2026〕8号",
         on=D(2026, 10, 12),
     )

@@ -139,3 +139,43 @@ def under_review(zone, items, staff, number: str, *, due_in: int, legal_after: i
             **fields,
         }
     )
+
+
+@pytest.fixture
+def penalty(zone, users, org):
+    """A 行政处罚 item: in the power list with its basis, never received at the window."""
+    return item_create(
+        actor=users["admin"],
+        zone_id=zone.pk,
+        data={
+            "name": "对未批先建的行政处罚",
+            "implementation_code": "CF01",
+            "category": "penalty",
+            "legal_basis": "《中华人民共和国环境影响评价法》第三十一条",
+            "acceptance_conditions": "不应显示的受理条件",
+            "legal_limit": 90,
+            "committed_limit": 60,
+            "implementing_body_id": org["economy"].pk,
+        },
+        reason="清单编制",
+        effective_on=dt.date(2024, 1, 1),
+        materials=[{"name": "不应显示的材料"}],
+    )
+
+
+def closed_instant_case(staff, zone, items, material_ids, on: dt.date) -> Case:
+    """A case of the instant item received, decided on the spot, delivered and closed on ``on``."""
+    from onezone.window import services
+
+    case = services.case_receive(
+        actor=staff["clerk"],
+        zone_id=zone.pk,
+        item_id=items["instant"].pk,
+        applicant=ENTERPRISE,
+        presented=material_ids["instant"],
+        on=on,
+    )
+    services.case_accept(actor=staff["clerk"], case_id=case.pk, on=on)
+    services.case_decide(actor=staff["clerk"], case_id=case.pk, granted=True, text="准予。", on=on)
+    services.case_deliver(actor=staff["clerk"], case_id=case.pk, on=on)
+    return services.case_close(actor=staff["clerk"], case_id=case.pk, on=on)

@@ -42,12 +42,12 @@ def cases(zone, staff, items, material_ids):
             case = svc.case_accept(actor=staff["clerk"], case_id=case.pk, on=on)
             case = svc.case_review_start(actor=staff["reviewer"], case_id=case.pk, on=on)
         if i == 3:
+            svc.case_review_confirm(actor=staff["reviewer2"], case_id=case.pk, opinion="同意。", on=D(2026, 10, 9))
             case = svc.case_decide(
                 actor=staff["reviewer"],
                 case_id=case.pk,
                 granted=True,
                 text="同意",
-                second_reviewer=staff["reviewer2"],
                 on=D(2026, 10, 9),
             )
             case = svc.case_deliver(actor=staff["clerk"], case_id=case.pk, on=D(2026, 10, 9))

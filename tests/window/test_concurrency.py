@@ -47,7 +47,8 @@ def test_case_numbers_are_distinct_and_consecutive_under_concurrent_receiving(zo
 def test_deciding_and_suspending_the_same_case_at_once_one_wins(zone, staff, items, material_ids):
     case = _receive(zone, staff["clerk"], items, material_ids, key="joint")
     svc.case_accept(actor=staff["clerk"], case_id=case.pk, on=TODAY)
-    case = svc.case_review_start(actor=staff["reviewer"], case_id=case.pk, on=TODAY)
+    svc.case_review_start(actor=staff["reviewer"], case_id=case.pk, on=TODAY)
+    case = svc.case_review_confirm(actor=staff["reviewer2"], case_id=case.pk, opinion="同意", on=TODAY)
     assert case.state == CaseState.UNDER_REVIEW
     events_before = case.events.count()
     results = run_together(
@@ -57,7 +58,6 @@ def test_deciding_and_suspending_the_same_case_at_once_one_wins(zone, staff, ite
                 case_id=case.pk,
                 granted=True,
                 text="同意",
-                second_reviewer=staff["reviewer2"],
                 on=TODAY,
                 expected_version=case.version,
             ),

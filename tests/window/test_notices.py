@@ -61,23 +61,23 @@ def every_notice(zone, staff, items, material_ids):
     )
     granted = svc.case_resume(actor=reviewer, case_id=granted.pk, result="评审通过", on=D(2026, 9, 24))
     granted = svc.case_extend(actor=staff["leader"], case_id=granted.pk, reason="需现场核查", on=D(2026, 9, 25))
+    svc.case_review_confirm(actor=staff["reviewer2"], case_id=granted.pk, opinion="同意。", on=D(2026, 10, 9))
     granted = svc.case_decide(
         actor=reviewer,
         case_id=granted.pk,
         granted=True,
         text="同意。",
-        second_reviewer=staff["reviewer2"],
         on=D(2026, 10, 9),
     )
     denied = receive(D(2026, 9, 28))
     denied = svc.case_accept(actor=clerk, case_id=denied.pk, on=D(2026, 9, 28))
     denied = svc.case_review_start(actor=reviewer, case_id=denied.pk, on=D(2026, 9, 28))
+    svc.case_review_confirm(actor=staff["reviewer2"], case_id=denied.pk, opinion="同意。", on=D(2026, 10, 9))
     denied = svc.case_decide(
         actor=reviewer,
         case_id=denied.pk,
         granted=False,
         text="不符合产业准入条件。",
-        second_reviewer=staff["reviewer2"],
         on=D(2026, 10, 9),
     )
     refused = svc.case_refuse(

@@ -45,12 +45,12 @@ def test_full_lifecycle_with_stored_deadlines(zone, staff, items, material_ids):
     assert case.committed_deadline == D(2026, 10, 20)
     assert case.due_on == case.queue_on == D(2026, 10, 20)
     case = svc.case_review_start(actor=staff["reviewer"], case_id=case.pk, on=D(2026, 10, 8))
+    svc.case_review_confirm(actor=staff["reviewer2"], case_id=case.pk, opinion="同意。", on=D(2026, 10, 12))
     case = svc.case_decide(
         actor=staff["reviewer"],
         case_id=case.pk,
         granted=True,
         text="同意。",
-        second_reviewer=staff["reviewer2"],
         licence_number="环审〔2026〕8号",
         on=D(2026, 10, 12),
     )
@@ -209,12 +209,29 @@ def test_special_procedure_stops_the_clock(zone, staff, items, material_ids):
     assert case.suspended_days == 3 and case.legal_deadline == D(2026, 12, 11)
 
 
-def test_decision_needs_a_second_reviewer(zone, staff, items, material_ids):
+def test_decision_needs_the_second_reviewer_to_confirm_personally(zone, staff, items, material_ids):
     case = _to_review(staff, zone, items, material_ids)
-    for second in (None, staff["reviewer"], staff["clerk2"]):
-        with pytest.raises(InvalidInput):
-            svc.case_decide(actor=staff["reviewer"], case_id=case.pk, granted=True, text="同意", second_reviewer=second)
-    assert Case.objects.get(pk=case.pk).state == CaseState.UNDER_REVIEW
+    with pytest.raises(TransitionNotAllowed, match="尚未经第二审查人确认"):
+        svc.case_decide(actor=staff["reviewer"], case_id=case.pk, granted=True, text="同意")
+    # the reviewer cannot confirm their own review, nor can a clerk
+    with pytest.raises(InvalidInput, match="另一名审查人员"):
+        svc.case_review_confirm(actor=staff["reviewer"], case_id=case.pk, opinion="同意")
+    with pytest.raises(PermissionDenied):
+        svc.case_review_confirm(actor=staff["clerk2"], case_id=case.pk, opinion="同意")
+    with pytest.raises(InvalidInput, match="审查意见"):
+        svc.case_review_confirm(actor=staff["reviewer2"], case_id=case.pk, opinion=" ")
+    assert Case.objects.get(pk=case.pk).second_reviewer_id is None
+    case = svc.case_review_confirm(actor=staff["reviewer2"], case_id=case.pk, opinion="核查无误，同意。")
+    assert case.second_reviewer == staff["reviewer2"] and case.state == CaseState.UNDER_REVIEW
+    event = CaseEvent.objects.filter(case=case).latest("id")
+    assert (event.kind, event.actor, event.reason) == ("review_confirmed", staff["reviewer2"], "核查无误，同意。")
+    with pytest.raises(Conflict, match="已由第二审查人确认"):
+        svc.case_review_confirm(actor=staff["admin"], case_id=case.pk, opinion="同意")
+    # the second reviewer does not decide alone
+    with pytest.raises(InvalidInput, match="第二审查人不同"):
+        svc.case_decide(actor=staff["reviewer2"], case_id=case.pk, granted=True, text="同意")
+    case = svc.case_decide(actor=staff["reviewer"], case_id=case.pk, granted=True, text="同意")
+    assert case.state == CaseState.DECIDED
 
 
 def test_instant_item_is_decided_at_the_window(zone, staff, items, material_ids):
@@ -229,9 +246,7 @@ def test_promised_item_cannot_skip_review(zone, staff, items, material_ids):
     case = receive(staff, zone, items, material_ids)
     case = svc.case_accept(actor=staff["clerk"], case_id=case.pk, on=D(2026, 9, 30))
     with pytest.raises(TransitionNotAllowed, match="须先“开始审查”"):
-        svc.case_decide(
-            actor=staff["reviewer"], case_id=case.pk, granted=True, text="同意", second_reviewer=staff["reviewer2"]
-        )
+        svc.case_decide(actor=staff["reviewer"], case_id=case.pk, granted=True, text="同意")
 
 
 ON = D(2026, 9, 28)
@@ -250,9 +265,8 @@ def _call(action, staff, case, ids):
         ),
         "resume": lambda: svc.case_resume(actor=staff["reviewer"], **common),
         "extend": lambda: svc.case_extend(actor=staff["head"], reason="理由", **common),
-        "decide": lambda: svc.case_decide(
-            actor=staff["reviewer"], granted=True, text="同意", second_reviewer=staff["reviewer2"], **common
-        ),
+        "review_confirm": lambda: svc.case_review_confirm(actor=staff["reviewer2"], opinion="同意", **common),
+        "decide": lambda: svc.case_decide(actor=staff["reviewer"], granted=True, text="同意", **common),
         "deliver": lambda: svc.case_deliver(actor=staff["clerk"], **common),
         "close": lambda: svc.case_close(actor=staff["clerk"], **common),
         "withdraw": lambda: svc.case_withdraw(actor=staff["clerk"], reason="申请人撤回", **common),
@@ -337,9 +351,8 @@ def test_sweep_warns_escalates_once(zone, staff, items, material_ids):
     first = window_sweep(today=D(2026, 10, 15))  # 16 19 20: 3 left → warning for both
     assert (first["warning"], first["escalation"]) == (2, 0)
     assert window_sweep(today=D(2026, 10, 15))["warning"] == 0
-    svc.case_decide(
-        actor=staff["reviewer"], case_id=near.pk, granted=False, text="不符合", second_reviewer=staff["reviewer2"]
-    )
+    svc.case_review_confirm(actor=staff["reviewer2"], case_id=near.pk, opinion="同意")
+    svc.case_decide(actor=staff["reviewer"], case_id=near.pk, granted=False, text="不符合")
     result = window_sweep(today=D(2026, 10, 21))
     assert (result["escalation"], result["violation"]) == (1, 0)
     escalation = Alert.objects.get(kind=Alert.Kind.ESCALATION)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from onezone.org.models import Appointment, Body, FollowUpTask, Person
+from onezone.org.models import Appointment, Body, FollowUpTask, Person, RoutingRule
 
 
 def bodies_of(zone_id: int) -> QuerySet[Body]:
@@ -73,3 +73,15 @@ def open_tasks_for(user, zone_id: int) -> QuerySet[FollowUpTask]:
         return qs.none()
     body_ids = Appointment.objects.filter(_active(timezone.localdate()), person=person).values("post__body_id")
     return qs.filter(Q(owner=person) | Q(owner_body_id__in=body_ids)).order_by("deadline")
+
+
+def routing_categories(zone_ids: Iterable[int]) -> list[tuple[str, str]]:
+    """The routing rules' categories (code, name) of these zones, each once, in the rule table's order."""
+    seen: dict[str, str] = {}
+    for code, name in (
+        RoutingRule.objects.filter(zone_id__in=list(zone_ids))
+        .order_by("domain", "category")
+        .values_list("category", "category_name")
+    ):
+        seen.setdefault(code, name)
+    return list(seen.items())

@@ -190,3 +190,26 @@ def diff_snapshots(
 
 def _code(snap: Mapping[str, Any]) -> str:
     return str(snap.get("implementation_code", ""))
+
+
+# Which items are applied for (RULES.md): received at the window and given an application guide.
+# 行政处罚, 行政强制, 行政检查 and 行政征收 start on the office's own initiative: listed with their basis,
+# never received. 行政奖励, 行政裁决 and 其他行政权力 are listed as applied for: the zone's list holds only those
+# started on application (an item started by the office itself belongs to a not-applied category).
+NOT_APPLIED_FOR = frozenset({"penalty", "coercion", "inspection", "levy"})
+APPLIED_FOR = frozenset({"licensing", "confirmation", "payment", "reward", "adjudication", "other", "public_service"})
+
+
+def is_applied_for(category: str) -> bool:
+    """Whether an item of ``category`` is applied for by a person (received at the window, with a guide)."""
+    return category in APPLIED_FOR
+
+
+def applied_for_problem(category: str, name: str) -> str | None:
+    """A Chinese message when an item of ``category`` cannot be received at the window, else None."""
+    if is_applied_for(category):
+        return None
+    return (
+        f"“{name}”属于行政机关依职权实施的事项（如行政处罚、行政强制、行政检查、行政征收），"
+        "不由申请人申请，不在窗口受理；请在权力清单中查看其依据。"
+    )

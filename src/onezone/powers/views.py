@@ -12,7 +12,7 @@ from onezone.core.errors import NotFound
 from onezone.core.files import file_url
 from onezone.powers import selectors
 from onezone.powers.models import Category, ItemMaterial, PowerItem
-from onezone.powers.rules import SPECIAL_PROCEDURES, limit_text
+from onezone.powers.rules import SPECIAL_PROCEDURES, is_applied_for, limit_text
 from onezone.zones.models import Zone
 
 PER_PAGE = 20
@@ -116,7 +116,14 @@ def public_item(request: HttpRequest, item_id: int) -> HttpResponse:
     return render(
         request,
         "powers/portal/item.html",
-        {"title": snap["name"], "zone": zone, "item": _guide(snap), "version": version, "today": today},
+        {
+            "title": snap["name"],
+            "zone": zone,
+            "item": _guide(snap),
+            "version": version,
+            "today": today,
+            "applied_for": is_applied_for(snap["category"]),
+        },
     )
 
 

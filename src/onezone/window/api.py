@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
@@ -59,7 +58,6 @@ class StepIn(Schema):
     expected_days: int = 0
     granted: bool = True
     text: str = ""
-    second_reviewer_id: int | None = None
     licence_number: str = ""
 
 
@@ -266,14 +264,9 @@ def case_step(request, zone_id: int, case_id: int, action: STEPS, payload: StepI
         ),
         "resume": lambda: services.case_resume(**common, result=p.reason),
         "extend": lambda: services.case_extend(**common, reason=p.reason),
+        "review_confirm": lambda: services.case_review_confirm(**common, opinion=p.reason or p.note),
         "decide": lambda: services.case_decide(
-            **common,
-            granted=p.granted,
-            text=p.text,
-            licence_number=p.licence_number,
-            second_reviewer=get_user_model().objects.filter(pk=p.second_reviewer_id).first()
-            if p.second_reviewer_id
-            else None,
+            **common, granted=p.granted, text=p.text, licence_number=p.licence_number
         ),
         "deliver": lambda: services.case_deliver(**common),
         "close": lambda: services.case_close(**common),

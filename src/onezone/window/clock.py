@@ -54,6 +54,7 @@ class EventKind(StrEnum):
     ACCEPTED = "accepted"
     REFUSED = "refused"
     REVIEW_STARTED = "review_started"
+    REVIEW_CONFIRMED = "review_confirmed"  # Art. 34: the second reviewer's own check (no clock effect)
     SUSPENDED = "suspended"
     RESUMED = "resumed"
     EXTENDED = "extended"

@@ -359,6 +359,8 @@ class Complaint(ZoneScopedModel):
     complainant = models.CharField(_("投诉人"), max_length=100)
     mobile = models.CharField(_("联系电话"), max_length=11, blank=True)
     content = models.TextField(_("投诉内容"))
+    # The routing category (``org.RoutingRule.category``) that decided the handling body.
+    category = models.SlugField(_("事项类别"), max_length=40, default="window_service")
     received_on = models.DateField(_("登记日期"))
     body = models.ForeignKey("org.Body", verbose_name=_("承办机构"), on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(_("答复时限"))
@@ -381,4 +383,6 @@ class Complaint(ZoneScopedModel):
         return mask_mobile(self.mobile) if self.mobile else ""
 
 
+from onezone.window.bundles.models import Bundle, BundleCase, BundleIntake, BundleMember, BundleSubCase  # noqa: E402, F401
+from onezone.window.centre.models import ServiceWindow, WindowSeat  # noqa: E402, F401
 from onezone.window.models_materials import CaseFile, FileSource, PreReview, PreReviewFile, PreReviewStatus  # noqa: E402, F401

@@ -106,6 +106,15 @@ TRANSITIONS: dict[str, Transition] = {
     "review_start": Transition(
         "开始审查", frozenset({S.ACCEPTED}), S.UNDER_REVIEW, REVIEWERS, EventKind.REVIEW_STARTED, assign="reviewer"
     ),
+    "review_confirm": Transition(
+        "第二审查人确认",
+        frozenset({S.UNDER_REVIEW}),
+        None,
+        REVIEWERS,
+        EventKind.REVIEW_CONFIRMED,
+        assign="second_reviewer",
+        note="opinion",
+    ),
     "suspend": Transition("启动特别程序", frozenset({S.UNDER_REVIEW}), S.SUSPENDED, REVIEWERS, EventKind.SUSPENDED),
     "resume": Transition(
         "特别程序结束", frozenset({S.SUSPENDED}), S.UNDER_REVIEW, REVIEWERS, EventKind.RESUMED, note="result"
@@ -434,6 +443,7 @@ def case_receive(
     calendar: Calendar | None = None,
 ) -> Case:
     """Register an application (收件) for an item in the version in force on ``on``."""
+    from onezone.powers.rules import applied_for_problem
     from onezone.powers.selectors import item_terms_in_force
 
     require(actor, zone_id=zone_id, roles=CLERKS, action="收件登记")
@@ -444,6 +454,9 @@ def case_receive(
         raise InvalidInput("渠道应为窗口、网上或代办。", fields={"channel": "请选择渠道。"})
     applicant = _check_applicant(applicant)
     terms = item_terms_in_force(zone_id=zone_id, item_id=item_id, on=on)
+    problem = applied_for_problem(terms.category, terms.name)
+    if problem:
+        raise InvalidInput(problem, fields={"item_id": "该事项不在窗口受理。"})
     snapshot = terms_snapshot(terms)
     known = {m.material_id for m in terms.materials}
     presented = set(presented)
@@ -742,19 +755,56 @@ def case_extend(
     )
 
 
+def case_review_confirm(
+    *,
+    actor: Any,
+    case_id: int,
+    opinion: str,
+    on: dt.date | None = None,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """The second reviewer checks the substance personally (Art. 34: two or more staff), under their own
+    login, with their opinion; until then no decision can be made on a promised item."""
+    opinion = opinion.strip()
+    if not opinion:
+        raise InvalidInput("请填写第二审查人的审查意见。", fields={"opinion": "请填写审查意见。"})
+
+    def check(case: Case) -> None:
+        if case.second_reviewer_id is not None:
+            raise Conflict(f"办件 {case.number} 已由第二审查人确认审查意见。")
+        if case.reviewer_id == getattr(actor, "pk", None):
+            raise InvalidInput(
+                "第二审查人须为本件审查人以外的另一名审查人员，请由另一名审查人员登录后确认。",
+                fields={"opinion": "不能由本件审查人本人确认。"},
+            )
+
+    return _transition(
+        actor=actor,
+        case_id=case_id,
+        action="review_confirm",
+        on=on,
+        at=at,
+        expected_version=expected_version,
+        reason=opinion,
+        check=check,
+    )
+
+
 def case_decide(
     *,
     actor: Any,
     case_id: int,
     granted: bool,
     text: str,
-    second_reviewer: Any = None,
     licence_number: str = "",
     on: dt.date | None = None,
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """The decision to grant or not (准予 / 不予许可). The substance is checked by two staff (Art. 34)."""
+    """The decision to grant or not (准予 / 不予许可). The substance is checked by two staff (Art. 34): a
+    promised item is decided only after a second reviewer has confirmed it (``case_review_confirm``), and
+    not by that second reviewer."""
     text = text.strip()
     if not text:
         raise InvalidInput("请填写决定内容（不予许可的，应说明理由）。", fields={"text": "请填写决定内容。"})
@@ -766,19 +816,21 @@ def case_decide(
                 f"办件 {case.number} 为承诺件，须先“开始审查”，经两名以上工作人员审查后作出决定。"
             )
         if not instant:
-            if second_reviewer is None or second_reviewer.pk == actor.pk:
-                raise InvalidInput(
-                    "实质审查须由两名以上工作人员进行，请选择另一名审查人员。",
-                    fields={"second_reviewer": "请选择第二审查人。"},
+            if case.second_reviewer_id is None:
+                raise TransitionNotAllowed(
+                    f"办件 {case.number} 尚未经第二审查人确认：实质审查须由两名以上工作人员进行（第34条），"
+                    "请另一名审查人员登录后“第二审查人确认”，再作出决定。"
                 )
-            if not has_role(second_reviewer, case.zone_id, REVIEWERS):
-                raise InvalidInput("第二审查人须为本开发区的审查人员。", fields={"second_reviewer": "不是审查人员。"})
+            if case.second_reviewer_id == actor.pk:
+                raise InvalidInput(
+                    "作出决定的审查人员须与第二审查人不同，请由本件的审查人作出决定。",
+                    fields={"text": "第二审查人不能同时作出决定。"},
+                )
 
     def change(case: Case) -> None:
         case.granted = granted
         case.decision_text = text
         case.licence_number = licence_number.strip()
-        case.second_reviewer = second_reviewer
         if case.reviewer_id is None:
             case.reviewer = actor
 
@@ -790,7 +842,7 @@ def case_decide(
         at=at,
         expected_version=expected_version,
         reason=text,
-        data={"granted": granted, "second_reviewer": getattr(second_reviewer, "pk", None)},
+        data={"granted": granted},
         check=check,
         change=change,
     )
@@ -954,7 +1006,9 @@ def rating_submit(
             rectification = Rectification.objects.create(
                 zone_id=case.zone_id,
                 rating=rating,
-                body_id=case.body_id or _window_body_id(case.zone_id),
+                # The follow-up of a rating of the window's service is routed by the routing rule; the
+                # case's body keeps the case.
+                body_id=_window_body_id(case.zone_id) or case.body_id,
                 due_on=add_working_days(load_calendar(), on, rectification_days()).date,
             )
             notifications.rectification_opened(rectification, case, rating)
@@ -1056,9 +1110,11 @@ def complaint_register(
     content: str,
     mobile: str = "",
     case_id: int | None = None,
+    category: str = "window_service",
     on: dt.date | None = None,
 ) -> Complaint:
-    """Register a complaint about a case or the window; routed by the zone's routing rule.
+    """Register a complaint about a case or the window; its category's routing rule decides the handling
+    body (社会事务归行政、经济事务归园区、综合监管归行业), as for enterprise requests.
 
     ``actor`` None is the public form (the case, if any, was found by its query code).
     """
@@ -1086,7 +1142,12 @@ def complaint_register(
     if case_id is not None and not Case.objects.filter(pk=case_id, zone_id=zone_id).exists():
         raise NotFound("投诉所涉办件不存在。")
     on = on or _today()
-    route = matter_route(zone_id=zone_id, category="window_service")
+    try:
+        route = matter_route(zone_id=zone_id, category=category or "window_service")
+    except NotFound as exc:
+        raise InvalidInput(
+            f"投诉类别“{category}”在本开发区没有归口规则，请从列表中选择投诉类别。", fields={"category": "请选择类别。"}
+        ) from exc
     with transaction.atomic():
         number = _next_number(zone_id, on.year, "complaint")
         complaint = Complaint.objects.create(
@@ -1096,6 +1157,7 @@ def complaint_register(
             complainant=complainant.strip(),
             mobile=mobile,
             content=content.strip(),
+            category=route.category,
             received_on=on,
             body=route.body,
             due_on=add_working_days(load_calendar(), on, complaint_days()).date,

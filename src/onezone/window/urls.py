@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from onezone.window import portal_cases, views, views_documents, views_materials, views_prereview
 
@@ -34,4 +34,6 @@ urlpatterns = [
     path("portal/window/lookup/notices/", views_documents.public_notices, name="window-public-notices"),
     path("portal/window/rate/", views.public_rate, name="window-public-rate"),
     path("portal/window/complaint/", views.public_complaint, name="window-public-complaint"),
+    path("", include("onezone.window.bundles.urls")),
+    path("", include("onezone.window.centre.urls")),
 ]

@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -40,6 +39,7 @@ EVENT_LABELS = {
     "accepted": "受理",
     "refused": "不予受理",
     "review_started": "开始审查",
+    "review_confirmed": "第二审查人确认",
     "suspended": "启动特别程序",
     "resumed": "特别程序结束",
     "extended": "批准延期",
@@ -93,7 +93,9 @@ def _date(value: str | None) -> dt.date | None:
 @require_http_methods(["GET", "POST"])
 def desk(request: HttpRequest) -> HttpResponse:
     """窗口受理: find the item, tick the materials, then accept / one-time notice / refuse."""
+    from onezone.powers.rules import is_applied_for
     from onezone.powers.selectors import item_terms_in_force, items_in_force
+    from onezone.window.centre.selectors import clerk_window_items, windows_of_user
     from onezone.zones.selectors import parks_of
 
     try:
@@ -137,7 +139,11 @@ def desk(request: HttpRequest) -> HttpResponse:
                 request, f"已登记办件 {case.number}（{case.get_state_display()}），查询码 {case.query_code}。"
             )
             return HttpResponseRedirect(reverse("window-case", args=[case.pk]))
-    results = items_in_force(zone_id=zone_id, on=today, query=query) if query and not item_id else []
+    # Only items a person applies for are received at the window (处罚、强制、检查、征收 are not), and a clerk
+    # seated at a department's window is offered that window's items.
+    found = items_in_force(zone_id=zone_id, on=today, query=query) if query and not item_id else []
+    window_items = clerk_window_items(user=request.user, zone_id=zone_id, on=today)
+    results = [t for t in found if is_applied_for(t.category) and (window_items is None or t.item_id in window_items)]
     terms = None
     if item_id:
         try:
@@ -159,6 +165,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "channels": Channel.choices,
             "presented": {int(x) for x in request.POST.getlist("presented") if x.isdigit()},
             "lookup_enterprise": _int(request.GET.get("enterprise")) if request.method == "GET" else None,
+            "my_windows": windows_of_user(user=request.user, zone_id=zone_id, on=today),
         },
         status=400 if message and request.method == "POST" else 200,
     )
@@ -247,13 +254,13 @@ def _case_action(request: HttpRequest, case_id: int, action: str) -> None:
         services.case_resume(**common, result=form.get("reason", ""))
     elif action == "extend":
         services.case_extend(**common, reason=form.get("reason", ""))
+    elif action == "review_confirm":
+        services.case_review_confirm(**common, opinion=form.get("reason", ""))
     elif action == "decide":
-        second = get_user_model().objects.filter(pk=_int(form.get("second_reviewer"))).first()
         services.case_decide(
             **common,
             granted=form.get("granted") == "1",
             text=form.get("text", ""),
-            second_reviewer=second,
             licence_number=form.get("licence_number", ""),
         )
     elif action == "deliver":
@@ -293,15 +300,6 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case = detail.case
     from onezone.window.views_materials import materials_context
 
-    reviewers = []
-    if "decide" in detail.actions:
-        reviewers = list(
-            get_user_model()
-            .objects.filter(role_grants__zone_id=zone_id, role_grants__role=Role.REVIEWER)
-            .exclude(pk=request.user.pk)
-            .distinct()
-            .order_by("username")
-        )
     return _page(
         request,
         "window/case.html",
@@ -314,7 +312,6 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "colour_label": COLOUR_LABELS[detail.clock.colour],
             "procedures": SpecialProcedure.choices,
             "procedure_labels": PROCEDURE_LABELS,
-            "reviewers": reviewers,
             "error": error,
             "fields": fields,
             "can_see_personal": has_role(request.user, zone_id, {Role.ADMIN, Role.CLERK, Role.REVIEWER}),
@@ -444,16 +441,19 @@ def public_rate(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def public_complaint(request: HttpRequest) -> HttpResponse:
+    from onezone.org.selectors import routing_categories
     from onezone.zones.models import Zone
 
     error, fields, done = "", {}, None
     form = request.POST
+    zones = list(Zone.objects.order_by("name"))
     if request.method == "POST":
         try:
             lookup_rate_limit(request)
-            zone = Zone.objects.order_by("id").first()
-            if zone is None:
-                raise NotFound("站点尚未设置开发区。")
+            # The zone the complainant chose (a province's site has many); a case number decides it.
+            zone = next((z for z in zones if str(z.pk) == form.get("zone", "")), None)
+            if zone is None and not form.get("number", "").strip():
+                raise InvalidInput("请选择投诉所涉的开发区。", fields={"zone": "请选择开发区。"})
             case_id = None
             if form.get("number", "").strip():
                 case = selectors.public_status(number=form.get("number", ""), query_code=form.get("code", ""))
@@ -468,13 +468,22 @@ def public_complaint(request: HttpRequest) -> HttpResponse:
                 mobile=form.get("mobile", ""),
                 content=form.get("content", ""),
                 case_id=case_id,
+                category=form.get("category", "") or "window_service",
             )
         except DomainError as exc:
             error, fields = exc.message, exc.fields
     return render(
         request,
         "window/portal/complaint.html",
-        {"title": "政务服务投诉", "error": error, "fields": fields, "form": form, "done": done, "Complaint": Complaint},
+        {
+            "title": "政务服务投诉",
+            "error": error,
+            "fields": fields,
+            "form": form,
+            "done": done,
+            "zones": zones,
+            "categories": routing_categories(z.pk for z in zones),
+        },
         status=400 if error else 200,
     )
 

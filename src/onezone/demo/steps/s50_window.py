@@ -191,6 +191,9 @@ class _Walk:
             factor = rnd.choice([0.3, 0.5, 0.7, 0.9, 1.0, 1.0, 1.2, 1.6, 3.0])
             day = self.later(day, max(1, int(limit * factor)))
             granted = rnd.random() < 0.9
+            opinion = "经核查，同意审查人意见（第二审查人）。"
+            if not step(svc.case_review_confirm, case, day, self.second, opinion=opinion):
+                return case
             if not step(
                 svc.case_decide,
                 case,
@@ -198,7 +201,6 @@ class _Walk:
                 self.reviewer,
                 granted=granted,
                 text="经审查，符合法定条件、标准。" if granted else "经审查，申请不符合法定条件。",
-                second_reviewer=self.second,
                 licence_number=f"永园许〔{day.year}〕{n:04d}号" if granted else "",
             ):
                 return case
