@@ -17,7 +17,6 @@ from onezone.core.money import yuan
 from onezone.core.permissions import has_role, require, roles_in
 from onezone.core.roles import Role
 from onezone.core.services import record_save
-from onezone.core.steps import named_step
 from onezone.investment import rules
 from onezone.investment.models import (
     MILESTONE_ORDER,
@@ -831,7 +830,21 @@ def award_step(
     return locked
 
 
-award_approve, award_reject, award_pay, award_claw_back = (
-    named_step(award_step, "award", a, AWARD_STEPS[a].label, text_keyword=AWARD_STEPS[a].text_field, text_param="text")
-    for a in ("approve", "reject", "pay", "claw_back")
-)
+def award_approve(*, actor: Any, award: RewardAward, on: dt.date | None = None) -> RewardAward:
+    """审核通过: a claimed award is approved."""
+    return award_step(actor=actor, award=award, action="approve", on=on)
+
+
+def award_reject(*, actor: Any, award: RewardAward, reason: str = "", on: dt.date | None = None) -> RewardAward:
+    """不予奖励: a claimed award is refused, with its reason."""
+    return award_step(actor=actor, award=award, action="reject", text=reason, on=on)
+
+
+def award_pay(*, actor: Any, award: RewardAward, payment_reference: str = "", on: dt.date | None = None) -> RewardAward:
+    """兑付: an approved award is paid, with the payment voucher's number."""
+    return award_step(actor=actor, award=award, action="pay", text=payment_reference, on=on)
+
+
+def award_claw_back(*, actor: Any, award: RewardAward, reason: str = "", on: dt.date | None = None) -> RewardAward:
+    """追回: a paid award is taken back, with its reason."""
+    return award_step(actor=actor, award=award, action="claw_back", text=reason, on=on)
