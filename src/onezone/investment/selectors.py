@@ -845,7 +845,11 @@ def chain_nodes_of(zone_id: int) -> QuerySet[ChainNode]:
 
 
 def awards_list(zone_id: int, *, status: str | None = None) -> QuerySet[RewardAward]:
-    qs = RewardAward.objects.filter(zone_id=zone_id).select_related("project", "policy")
+    qs = (
+        RewardAward.objects.filter(zone_id=zone_id)
+        .select_related("project", "policy")
+        .annotate(recovered=Coalesce(Sum("recoveries__amount"), Value(Decimal("0.00")), output_field=MONEY_FIELD))
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-claimed_on", "-id")
