@@ -226,10 +226,20 @@ class ZoneValueAdmin(ZoneScopedAdmin):
     search_fields = ("key",)
     fields = ("year", "key", "value", "source")
 
-    def save_model(self, request, obj, form, change):
-        obj.origin = ZoneValue.Origin.REPORTED
-        obj.recorded_at = timezone.now()
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        # A correction changes the value of the same year and indicator.
+        return ("year", "key") if obj is not None else ()
+
+    def save_record(self, request, obj):
+        # A value typed here is the zone's report: the same service (and audit event) as the import and the API.
+        return services.zone_value_set(
+            actor=request.user,
+            zone_id=obj.zone_id,
+            year=obj.year,
+            key=obj.key,
+            value=obj.value,
+            source=obj.source,
+        )
 
 
 @admin.register(ZoneYearFact)

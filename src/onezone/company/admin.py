@@ -20,7 +20,7 @@ from onezone.company.depreciation import book_value
 from onezone.company.models import Asset, CompanySettings, ConstructionProject, Lease, Loan, RentBill, RentPayment
 from onezone.company.schedules import outstanding_on
 from onezone.company.selectors import READ_ROLES, projects_of
-from onezone.company.services import company_settings_save
+from onezone.company.services import asset_set_status, company_settings_save
 from onezone.core.admin_base import ZoneScopedAdmin
 from onezone.core.errors import DomainError
 from onezone.core.middleware import current_zone_id
@@ -99,8 +99,29 @@ class AssetAdmin(CompanyAdmin):
         "disposal_decision",
     )
 
+    actions = ["mark_in_use", "mark_idle"]
+
     def add_view(self, request, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("company-asset-new"))
+
+    def _set_status(self, request, queryset, status: str) -> None:
+        done = 0
+        for asset in queryset:
+            try:
+                asset_set_status(actor=request.user, asset=asset, status=status)
+                done += 1
+            except DomainError as exc:
+                messages.error(request, f"“{asset}”：{exc.message}")
+        if done:
+            messages.success(request, f"已将 {done} 项资产改为“{Asset.Status(status).label}”。")
+
+    @admin.action(description="所选资产改为自用", permissions=["change"])
+    def mark_in_use(self, request, queryset):
+        self._set_status(request, queryset, Asset.Status.IN_USE)
+
+    @admin.action(description="所选资产改为闲置", permissions=["change"])
+    def mark_idle(self, request, queryset):
+        self._set_status(request, queryset, Asset.Status.IDLE)
 
     @admin.display(description="原值（元）")
     def cost_display(self, obj: Asset) -> str:

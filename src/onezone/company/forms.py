@@ -115,6 +115,10 @@ class GenerateBillsForm(forms.Form):
     through = forms.DateField(label="出账至（含该日开始的期间）", widget=_DATE, initial=timezone.localdate)
 
 
+class TerminateLeaseForm(forms.Form):
+    terminated_on = forms.DateField(label="终止日期", widget=_DATE, initial=timezone.localdate)
+
+
 class LoanForm(ZoneForm):
     kind = forms.ChoiceField(label="类别", choices=Loan.Kind.choices)
     contract_number = forms.CharField(label="合同/债券编号", max_length=60)

@@ -168,9 +168,10 @@ def lease_detail(request: HttpRequest, pk: int) -> HttpResponse:
     writer = _writer(request, zone_id)
     payment_form = f.PaymentForm(request.POST if request.POST.get("do") == "pay" else None)
     generate_form = f.GenerateBillsForm(request.POST if request.POST.get("do") == "generate" else None)
+    terminate_form = f.TerminateLeaseForm(request.POST if request.POST.get("do") == "terminate" else None)
     if request.method == "POST":
         if not writer:
-            raise DjangoPermissionDenied("只有运营公司人员可以登记收款和生成账单。")
+            raise DjangoPermissionDenied("只有运营公司人员可以登记收款、生成账单和终止合同。")
         if request.POST.get("do") == "pay":
             done = _submit(
                 request,
@@ -189,6 +190,15 @@ def lease_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if done is not None:
                 messages.success(request, f"新生成账单 {len(done)} 张。" if done else "没有需要生成的账单。")
                 return HttpResponseRedirect(request.path)
+        elif request.POST.get("do") == "terminate":
+            done = _submit(
+                request,
+                terminate_form,
+                lambda d: services.lease_terminate(actor=request.user, lease=lease, **d),
+            )
+            if done is not None:
+                messages.success(request, f"合同{done.number}已于{done.terminated_on}终止，资产转为闲置。")
+                return HttpResponseRedirect(request.path)
     today = timezone.localdate()
     bills = list(s.bills_of(zone_id, lease_id=lease.pk))
     return _page(
@@ -203,11 +213,26 @@ def lease_detail(request: HttpRequest, pk: int) -> HttpResponse:
         writer=writer,
         payment_form=payment_form,
         generate_form=generate_form,
+        terminate_form=terminate_form,
     )
 
 
 def arrears(request: HttpRequest) -> HttpResponse:
     zone_id = _zone(request)
+    writer = _writer(request, zone_id)
+    generate_form = f.GenerateBillsForm(request.POST or None)
+    if request.method == "POST":
+        if not writer:
+            raise DjangoPermissionDenied("只有运营公司人员可以生成租金账单。")
+        done = _submit(
+            request,
+            generate_form,
+            lambda d: services.bills_generate_all(actor=request.user, zone_id=zone_id, **d),
+        )
+        if done is not None:
+            leases = len({bill.lease_id for bill in done})
+            messages.success(request, f"为{leases}份合同新生成账单{len(done)}张。" if done else "没有需要生成的账单。")
+            return HttpResponseRedirect(request.path)
     on = _date_param(request, "on") or timezone.localdate()
     report = s.arrears_ageing(zone_id, on)
     rows = [
@@ -227,6 +252,8 @@ def arrears(request: HttpRequest) -> HttpResponse:
         rows=rows,
         totals=[report.totals[key] for key, *_ in AGEING_BUCKETS],
         on=on,
+        writer=writer,
+        generate_form=generate_form,
     )
 
 

@@ -485,6 +485,7 @@ class RewardAward(ZoneScopedModel):
     paid_on = models.DateField(_("兑付日期"), null=True, blank=True)
     payment_reference = models.CharField(_("兑付凭证"), max_length=100, blank=True)
     clawed_back_on = models.DateField(_("追回日期"), null=True, blank=True)
+    clawback_amount = models.DecimalField(_("应追回金额（元）"), null=True, blank=True, **MONEY)
     reason = models.CharField(_("不予奖励或追回原因"), max_length=200, blank=True)
 
     class Meta:
@@ -501,3 +502,25 @@ class RewardAward(ZoneScopedModel):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.referrer}"
+
+
+class AwardRecovery(ZoneScopedModel):
+    """Money received back on a clawed-back award (追回款到账): the award's recovered sum is the sum of these."""
+
+    award = models.ForeignKey(
+        RewardAward, verbose_name=_("招商引资奖励"), on_delete=models.PROTECT, related_name="recoveries"
+    )
+    received_on = models.DateField(_("到账日期"))
+    amount = models.DecimalField(_("追回金额（元）"), **MONEY)
+    reference = models.CharField(_("缴款凭证"), max_length=100)
+
+    class Meta:
+        verbose_name = _("奖励追回款")
+        verbose_name_plural = _("奖励追回款")
+        ordering = ["award", "received_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="investment_recovery_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} 追回 {self.amount}"

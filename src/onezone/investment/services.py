@@ -17,7 +17,6 @@ from onezone.core.money import yuan
 from onezone.core.permissions import has_role, require, roles_in
 from onezone.core.roles import Role
 from onezone.core.services import record_save
-from onezone.core.steps import named_step
 from onezone.investment import rules
 from onezone.investment.models import (
     MILESTONE_ORDER,
@@ -800,7 +799,13 @@ AWARD_STEPS: dict[str, AwardStep] = {
 
 
 def award_step(
-    *, actor: Any, award: RewardAward, action: str, text: str = "", on: dt.date | None = None
+    *,
+    actor: Any,
+    award: RewardAward,
+    action: str,
+    text: str = "",
+    on: dt.date | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> RewardAward:
     """Move ``award`` by the step ``action`` of ``AWARD_STEPS`` if ``AWARD_TRANSITIONS`` allows it,
     stamping the step's date and text; audited as ``investment.award.<action>``."""
@@ -812,6 +817,7 @@ def award_step(
     fields: dict[str, Any] = {step.date_field: on or _today()}
     if step.text_field:
         fields[step.text_field] = text
+    fields.update(extra or {})
     require(actor, zone_id=award.zone_id, roles=AWARD_DECIDERS, action=step.label)
     with transaction.atomic():
         locked = RewardAward.objects.select_for_update().get(pk=award.pk)
@@ -831,7 +837,35 @@ def award_step(
     return locked
 
 
-award_approve, award_reject, award_pay, award_claw_back = (
-    named_step(award_step, "award", a, AWARD_STEPS[a].label, text_keyword=AWARD_STEPS[a].text_field, text_param="text")
-    for a in ("approve", "reject", "pay", "claw_back")
-)
+def award_approve(*, actor: Any, award: RewardAward, on: dt.date | None = None) -> RewardAward:
+    """审核通过: a claimed award is approved."""
+    return award_step(actor=actor, award=award, action="approve", on=on)
+
+
+def award_reject(*, actor: Any, award: RewardAward, reason: str = "", on: dt.date | None = None) -> RewardAward:
+    """不予奖励: a claimed award is refused, with its reason."""
+    return award_step(actor=actor, award=award, action="reject", text=reason, on=on)
+
+
+def award_pay(*, actor: Any, award: RewardAward, payment_reference: str = "", on: dt.date | None = None) -> RewardAward:
+    """兑付: an approved award is paid, with the payment voucher's number."""
+    return award_step(actor=actor, award=award, action="pay", text=payment_reference, on=on)
+
+
+def award_claw_back(
+    *,
+    actor: Any,
+    award: RewardAward,
+    reason: str = "",
+    amount: Decimal | None = None,
+    on: dt.date | None = None,
+) -> RewardAward:
+    """追回: a paid award is taken back, with its reason and the amount to recover (the whole award when not
+    given, never more than was paid); what comes back is recorded by ``clawback.award_recovery_record``."""
+    amount = award.amount if amount is None else amount
+    if not Decimal(0) < amount <= award.amount:
+        message = f"应追回金额应大于0且不超过已兑付的奖励金额{award.amount:,.2f}元。"
+        raise InvalidInput(message, fields={"amount": message})
+    return award_step(
+        actor=actor, award=award, action="claw_back", text=reason, on=on, extra={"clawback_amount": amount}
+    )

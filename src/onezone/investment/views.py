@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
@@ -24,7 +25,7 @@ from onezone.core.params import year_param
 from onezone.core.permissions import require_read, roles_in
 from onezone.core.roles import Role
 from onezone.core.uploads import DOCUMENTS, checked_upload
-from onezone.investment import rules, selectors, services
+from onezone.investment import clawback, rules, selectors, services
 from onezone.investment.models import (
     AwardStatus,
     FundsEntry,
@@ -368,6 +369,25 @@ def awards_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _amount(text: str, *, blank_is_none: bool = False) -> Decimal | None:
+    text = text.replace(",", "").strip()
+    if not text and blank_is_none:
+        return None
+    try:
+        return Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation as exc:
+        raise InvalidInput("金额应为数字（元），例如 12000.00。", fields={"amount": "请填写数字。"}) from exc
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InvalidInput(
+            "请按“年-月-日”填写日期，例如 2026-12-01。", fields={"received_on": "日期格式不对。"}
+        ) from exc
+
+
 @staff_member_required
 @require_POST
 def award_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -382,7 +402,16 @@ def award_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "pay":
             services.award_pay(actor=request.user, award=award, payment_reference=request.POST.get("reference", ""))
         elif action == "claw_back":
-            services.award_claw_back(actor=request.user, award=award, reason=reason)
+            amount = _amount(request.POST.get("amount", ""), blank_is_none=True)
+            services.award_claw_back(actor=request.user, award=award, reason=reason, amount=amount)
+        elif action == "recover":
+            clawback.award_recovery_record(
+                actor=request.user,
+                award=award,
+                received_on=_date(request.POST.get("received_on", "")),
+                amount=_amount(request.POST.get("amount", "")),
+                reference=request.POST.get("reference", ""),
+            )
         else:
             raise InvalidInput("未知的操作。")
         messages.success(request, "奖励状态已更新。")

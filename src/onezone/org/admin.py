@@ -4,55 +4,82 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from onezone.core.admin_base import ZoneScopedAdmin, ZoneTabularInline
+from onezone.core.admin_base import RoleTabularInline, ZoneScopedAdmin
 from onezone.core.audit import audit_record
+from onezone.core.errors import TransitionNotAllowed
 from onezone.core.middleware import current_zone_id
-from onezone.core.roles import Role
+from onezone.org import services
 from onezone.org.models import AgendaItem, Appointment, Body, FollowUpTask, Meeting, Person, Post, RoutingRule
 from onezone.org.selectors import cross_appointed
 
-ORG_WRITERS = frozenset({Role.ADMIN})
-MEETING_WRITERS = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD})
+ORG_WRITERS = frozenset(services.ORG_ROLES)
+MEETING_WRITERS = frozenset(services.MEETING_ROLES)
+
+# Each record of the organisation's pages (the form's and its inline rows) saves through its service.
+SAVE = {
+    Body: lambda actor, obj: services.body_save(actor=actor, body=obj),
+    Post: lambda actor, obj: services.post_save(actor=actor, post=obj),
+    Person: lambda actor, obj: services.person_save(actor=actor, person=obj),
+    Appointment: lambda actor, obj: services.appointment_save(actor=actor, appointment=obj),
+    RoutingRule: lambda actor, obj: services.routing_rule_save(actor=actor, rule=obj),
+    Meeting: lambda actor, obj: services.meeting_save(actor=actor, meeting=obj),
+    AgendaItem: lambda actor, obj: services.agenda_item_save(actor=actor, item=obj),
+    FollowUpTask: lambda actor, obj: services.task_save(actor=actor, task=obj),
+}
 
 
-class PostInline(ZoneTabularInline):
+class OrgAdmin(ZoneScopedAdmin):
+    """The organisation's pages: choices from the current zone, every record saved through its service."""
+
+    write_roles = ORG_WRITERS
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model in SAVE:
+            kwargs["queryset"] = db_field.related_model.objects.filter(zone_id=current_zone_id(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_record(self, request, obj):
+        return SAVE[type(obj)](request.user, obj)
+
+    def delete_record(self, request, obj):
+        if isinstance(obj, Meeting | AgendaItem):
+            services.meeting_part_delete(actor=request.user, obj=obj)
+        elif isinstance(obj, FollowUpTask):
+            raise TransitionNotAllowed("督办任务不能删除；不再办理的任务请把状态改为“已撤销”并写明原因。")
+        else:
+            services.registry_delete(actor=request.user, obj=obj)
+
+
+class PostInline(RoleTabularInline):
     model = Post
     fields = ("title", "category", "grade", "is_head", "headcount")
 
 
 @admin.register(Body)
-class BodyAdmin(ZoneScopedAdmin):
-    write_roles = ORG_WRITERS
+class BodyAdmin(OrgAdmin):
     list_display = ("name", "kind", "parent", "headcount_quota", "phone")
     list_filter = ("kind",)
     list_select_related = ("parent",)
     search_fields = ("name", "short_name", "functions")
     inlines = [PostInline]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "parent":
-            kwargs["queryset"] = Body.objects.filter(zone_id=current_zone_id(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(Post)
-class PostAdmin(ZoneScopedAdmin):
-    write_roles = ORG_WRITERS
+class PostAdmin(OrgAdmin):
     list_display = ("title", "body", "category", "grade", "is_head", "headcount")
     list_filter = ("category", "body")
     list_select_related = ("body",)
     search_fields = ("title", "body__name")
 
 
-class AppointmentInline(ZoneTabularInline):
+class AppointmentInline(RoleTabularInline):
     model = Appointment
     fields = ("post", "start", "end", "is_concurrent", "document")
     autocomplete_fields = ("post",)
 
 
 @admin.register(Person)
-class PersonAdmin(ZoneScopedAdmin):
-    write_roles = ORG_WRITERS
+class PersonAdmin(OrgAdmin):
     list_display = ("name", "id_number_masked", "mobile_masked", "user")
     list_select_related = ("user",)
     search_fields = ("name",)
@@ -94,26 +121,20 @@ class PersonAdmin(ZoneScopedAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(ZoneScopedAdmin):
-    write_roles = ORG_WRITERS
+class RoutingRuleAdmin(OrgAdmin):
     list_display = ("category_name", "category", "domain", "body", "note")
     list_filter = ("domain",)
     list_select_related = ("body",)
     search_fields = ("category", "category_name")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "body":
-            kwargs["queryset"] = Body.objects.filter(zone_id=current_zone_id(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-
-class AgendaItemInline(ZoneTabularInline):
+class AgendaItemInline(RoleTabularInline):
     model = AgendaItem
     fields = ("order", "topic", "presenter", "decision", "approved", "amount")
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ZoneScopedAdmin):
+class MeetingAdmin(OrgAdmin):
     write_roles = MEETING_WRITERS
     list_display = ("held_on", "title", "kind", "chair", "minutes_number")
     list_filter = ("kind",)
@@ -124,9 +145,13 @@ class MeetingAdmin(ZoneScopedAdmin):
 
 
 @admin.register(FollowUpTask)
-class FollowUpTaskAdmin(ZoneScopedAdmin):
+class FollowUpTaskAdmin(OrgAdmin):
     write_roles = MEETING_WRITERS
     list_display = ("description", "owner_body", "owner", "deadline", "status", "done_on")
     list_filter = ("status", "owner_body")
     list_select_related = ("owner_body", "owner")
     search_fields = ("description",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A task stays with the agenda item that gave it; it is not moved to another meeting.
+        return ("agenda_item",) if obj is not None else ()

@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from onezone.core.permissions import require_read
-from onezone.core.roles import Role
-from onezone.core.services import record_save
+from onezone.org import services
 from onezone.org.models import Body, RoutingRule
 from onezone.org.selectors import bodies_of
 from onezone.org.services import matter_route
@@ -77,4 +76,4 @@ def put_routing(request, zone_id: int, category: str, payload: RoutingRuleIn):
     rule.domain = payload.domain
     rule.body = get_object_or_404(Body, pk=payload.body_id, zone_id=zone_id)
     rule.note = payload.note
-    return record_save(actor=request.user, obj=rule, roles=[Role.ADMIN])
+    return services.routing_rule_save(actor=request.user, rule=rule)

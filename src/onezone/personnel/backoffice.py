@@ -6,7 +6,7 @@ The pages parse input and call services; a domain error is shown beside the fiel
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -51,6 +51,7 @@ from onezone.personnel.services import (
     payroll_run_export,
     payroll_run_open,
     payroll_run_pay,
+    payslip_item_add,
     ratings_record,
 )
 
@@ -434,11 +435,34 @@ def payroll_new_view(request: HttpRequest, zone_id: int) -> HttpResponse:
     return _form_page(request, title="核算月度工资", form=form, act=act, back=_changelist("payrollrun"), submit="核算")
 
 
+def _payslip_item_post(request: HttpRequest, run: PayrollRun) -> None:
+    """An allowance or deduction added to one payslip of the run, through ``payslip_item_add``."""
+    chosen = request.POST.get("payslip", "")
+    slip = run.payslips.select_related("person").filter(pk=chosen).first() if chosen.isdigit() else None
+    if slip is None:
+        messages.error(request, "请选择要调整的工资条。")
+        return
+    try:
+        amount = Decimal(request.POST.get("amount", "").replace(",", "").strip())
+    except InvalidOperation:
+        messages.error(request, "金额应为数字（元），扣款填负数，例如 -200.00。")
+        return
+    try:
+        item = payslip_item_add(actor=request.user, payslip=slip, name=request.POST.get("name", ""), amount=amount)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return
+    messages.success(request, f"已为{slip.person.name}增加工资项目“{item.name}”{item.amount}元。")
+
+
 @hr_only
 def payroll_run_view(request: HttpRequest, zone_id: int, pk: int) -> HttpResponse:
     run = get_object_or_404(PayrollRun.objects.select_related("body", "cycle"), pk=pk, zone_id=zone_id)
     here = reverse("admin:personnel_payroll_run", args=[pk])
     if request.method == "POST":
+        if request.POST.get("step") == "item":
+            _payslip_item_post(request, run)
+            return HttpResponseRedirect(here)
         step = {"approve": payroll_run_approve, "pay": payroll_run_pay}.get(request.POST.get("step", ""))
         if step is not None:
             try:

@@ -34,7 +34,6 @@ from onezone.core.errors import Conflict, InvalidInput, NotFound, StaleObject, T
 from onezone.core.limits import require_lengths
 from onezone.core.permissions import has_role, require
 from onezone.core.roles import Role
-from onezone.core.steps import named_step
 from onezone.core.workdays import Calendar, add_working_days
 from onezone.enterprises.selectors import enterprise_by_uscc
 from onezone.window import notifications
@@ -870,11 +869,62 @@ def case_step(
     )
 
 
-# The steps with no rule of their own, under the names callers use.
-case_review_start, case_resume, case_deliver, case_close, case_withdraw = (
-    named_step(case_step, "case", a, TRANSITIONS[a].label, text_keyword=TRANSITIONS[a].note, text_param="note")
-    for a in ("review_start", "resume", "deliver", "close", "withdraw")
-)
+# The steps with no rule of their own, under the names callers use; each is ``case_step`` with its action.
+_Stamp = dt.date | None
+_At = dt.datetime | None
+
+
+def case_review_start(
+    *, actor: Any, case_id: int, on: _Stamp = None, at: _At = None, expected_version: int | None = None
+) -> Case:
+    """开始审查: an accepted case goes under review, the actor its reviewer."""
+    return case_step(
+        actor=actor, case_id=case_id, action="review_start", on=on, at=at, expected_version=expected_version
+    )
+
+
+def case_resume(
+    *,
+    actor: Any,
+    case_id: int,
+    result: str = "",
+    on: _Stamp = None,
+    at: _At = None,
+    expected_version: int | None = None,
+) -> Case:
+    """特别程序结束: a suspended case goes back under review; ``result`` is what the procedure found."""
+    return case_step(
+        actor=actor, case_id=case_id, action="resume", note=result, on=on, at=at, expected_version=expected_version
+    )
+
+
+def case_deliver(
+    *, actor: Any, case_id: int, on: _Stamp = None, at: _At = None, expected_version: int | None = None
+) -> Case:
+    """送达决定: the decision is delivered to the applicant."""
+    return case_step(actor=actor, case_id=case_id, action="deliver", on=on, at=at, expected_version=expected_version)
+
+
+def case_close(
+    *, actor: Any, case_id: int, on: _Stamp = None, at: _At = None, expected_version: int | None = None
+) -> Case:
+    """办结归档: a delivered or refused case is closed."""
+    return case_step(actor=actor, case_id=case_id, action="close", on=on, at=at, expected_version=expected_version)
+
+
+def case_withdraw(
+    *,
+    actor: Any,
+    case_id: int,
+    reason: str = "",
+    on: _Stamp = None,
+    at: _At = None,
+    expected_version: int | None = None,
+) -> Case:
+    """撤回申请: the applicant withdraws in writing; ``reason`` may not be empty."""
+    return case_step(
+        actor=actor, case_id=case_id, action="withdraw", note=reason, on=on, at=at, expected_version=expected_version
+    )
 
 
 def case_intake(
