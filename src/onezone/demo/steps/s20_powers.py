@@ -7,7 +7,8 @@
   real item names split into their handling sub-items (新办/变更/延续/注销), as implementation
   lists do, and penalties, inspections and coercive measures from a table of typical offences.
   Their names are realistic, but the list as a whole is demo data, not the zone's real list.
-- A responsibility list for the full items, an enforcement list for the enforcement team.
+- A responsibility list for the full items, an enforcement list for the enforcement team, each
+  published with the power list (2025) and again after the 2026 adjustments.
 - Version 1 (effective 2025-01-01), then adjustments (new items, revoked and suspended items,
   shorter committed limits), and version 2 (effective 2026-03-01).
 
@@ -35,16 +36,19 @@ from onezone.demo.steps._powers_items import (
     _m,
     generated_delegations,
 )
-from onezone.powers.models import Delegation, EnforcementItem, Responsibility
+from onezone.powers.models import Delegation
 from onezone.powers.services import (
     batch_create,
     delegation_propose,
     delegation_transition,
+    duty_list_publish,
+    enforcement_item_set,
     item_create,
     item_revoke,
     item_suspend,
     item_update,
     list_publish,
+    responsibility_set,
 )
 
 
@@ -139,8 +143,8 @@ def load(ctx) -> None:
             _advance(admin, d.pk, batch.issued_on, stage=_stage(b, n))
 
     for spec in FULL_ITEMS:
-        _responsibilities(zone_id, items[spec["code"]])
-    _enforcement_list(zone_id, ctx, items)
+        _responsibilities(admin, items[spec["code"]])
+    _enforcement_list(admin, zone_id, ctx, items)
 
     v1 = list_publish(
         actor=leader,
@@ -215,12 +219,15 @@ def load(ctx) -> None:
         effective_on=dt.date(2026, 3, 1),
     )
 
+    duty_versions = _duty_lists(admin, leader, zone_id, ctx, items)
+
     ctx.extra["powers"] = items
     ctx.extra["powers_versions"] = {1: v1, 2: v2}
     ctx.extra["powers_batches"] = {b.number: b for b in batches}
     ctx.say(
         f"三张清单（演示数据）：事项 {len(items)} 项，县级赋权 {len(delegated)} 项分 {len(batches)} 批；"
-        f"清单第1版 {v1.item_count} 项，第2版 {v2.item_count} 项（{v2.summary}）"
+        f"清单第1版 {v1.item_count} 项，第2版 {v2.item_count} 项（{v2.summary}）；"
+        f"责任清单、执法事项清单各发布 {max(duty_versions)} 版"
     )
 
 
@@ -249,45 +256,83 @@ def _advance(actor, delegation_id: int, issued_on: dt.date, *, stage: str) -> No
         )
 
 
-def _responsibilities(zone_id: int, item) -> None:
-    rows = [
-        (
-            "acceptance",
-            "依法受理或不予受理，材料不齐全的一次性告知需要补正的全部内容。",
-            "对符合法定条件的申请不予受理的；未一次性告知补正内容的。",
-        ),
-        ("review", "对申请材料进行审查，需要核查的组织现场核查。", "对不符合法定条件的申请人准予许可的。"),
-        (
-            "decision",
-            "在承诺时限内作出决定，不予许可的书面说明理由。",
-            "超越法定职权作出决定的；未在法定期限内作出决定的。",
-        ),
-        ("delivery", "自作出决定之日起十日内向申请人颁发、送达决定书或证件。", "未依法送达的。"),
-        ("supervision", "依法对被许可人从事许可事项的活动进行监督检查。", "不依法履行监督职责或者监督不力的。"),
-    ]
-    Responsibility.objects.bulk_create(
-        [
-            Responsibility(zone_id=zone_id, item=item, stage=s, content=c, accountability=a, order=k)
-            for k, (s, c, a) in enumerate(rows, start=1)
-        ]
-    )
+RESPONSIBILITY_ROWS = [
+    (
+        "acceptance",
+        "依法受理或不予受理，材料不齐全的一次性告知需要补正的全部内容。",
+        "对符合法定条件的申请不予受理的；未一次性告知补正内容的。",
+    ),
+    ("review", "对申请材料进行审查，需要核查的组织现场核查。", "对不符合法定条件的申请人准予许可的。"),
+    (
+        "decision",
+        "在承诺时限内作出决定，不予许可的书面说明理由。",
+        "超越法定职权作出决定的；未在法定期限内作出决定的。",
+    ),
+    ("delivery", "自作出决定之日起十日内向申请人颁发、送达决定书或证件。", "未依法送达的。"),
+    ("supervision", "依法对被许可人从事许可事项的活动进行监督检查。", "不依法履行监督职责或者监督不力的。"),
+]
+ENFORCEMENT_KINDS = ("penalty", "inspection", "coercion")
 
 
-def _enforcement_list(zone_id: int, ctx, items: dict[str, Any]) -> None:
-    kinds = {"penalty": "penalty", "inspection": "inspection", "coercion": "coercion"}
-    EnforcementItem.objects.bulk_create(
-        [
-            EnforcementItem(
-                zone_id=zone_id,
-                name=item.name,
-                code=code,
-                kind=kinds[item.category],
-                item=item,
-                enforcing_body=ctx.bodies["enforcement"],
-                basis=item.legal_limit_note or "相关法律法规",
-                discretion="按《甘肃省应急管理行政处罚裁量权基准》分档裁量" if item.category == "penalty" else "",
-            )
-            for code, item in items.items()
-            if item.category in kinds
-        ]
+def _responsibilities(actor, item, rows=RESPONSIBILITY_ROWS) -> None:
+    for stage, content, accountability in rows:
+        responsibility_set(actor=actor, item_id=item.pk, stage=stage, content=content, accountability=accountability)
+
+
+def _enforcement(actor, zone_id: int, code: str, item, body, **changes: Any) -> None:
+    data = {
+        "name": item.name,
+        "kind": item.category,
+        "item_id": item.pk,
+        "enforcing_body_id": body.pk,
+        "basis": item.legal_limit_note or "相关法律法规",
+        "discretion": "按《甘肃省应急管理行政处罚裁量权基准》分档裁量" if item.category == "penalty" else "",
+        **changes,
+    }
+    enforcement_item_set(actor=actor, zone_id=zone_id, code=code, data=data)
+
+
+def _enforcement_list(actor, zone_id: int, ctx, items: dict[str, Any]) -> None:
+    for code, item in items.items():
+        if item.category in ENFORCEMENT_KINDS:
+            _enforcement(actor, zone_id, code, item, ctx.bodies["enforcement"])
+
+
+def _duty_lists(admin, leader, zone_id: int, ctx, items: dict[str, Any]) -> list[int]:
+    """Both lists published with the power list (2025), then adjusted with it and published again (2026)."""
+    _publish_duty_lists(leader, zone_id, "2025年版", "永工管发〔2024〕56号", dt.date(2025, 1, 1))
+    # 2026: the new public services answer for acceptance and delivery; the shorter promise is written in.
+    for code in ("YC-GF-003", "YC-GF-004", "YC-GF-005"):
+        _responsibilities(admin, items[code], [RESPONSIBILITY_ROWS[0], RESPONSIBILITY_ROWS[3]])
+    responsibility_set(
+        actor=admin,
+        item_id=items["YC-XK-001"].pk,
+        stage="decision",
+        content="自受理之日起7个工作日内作出决定，不予许可的书面说明理由。",
+        accountability=RESPONSIBILITY_ROWS[2][2],
     )
+    first_penalty = next(code for code, item in items.items() if item.category == "penalty")
+    _enforcement(
+        admin,
+        zone_id,
+        first_penalty,
+        items[first_penalty],
+        ctx.bodies["enforcement"],
+        discretion="按《甘肃省应急管理行政处罚裁量权基准（2026年修订）》分档裁量；首次轻微违法依法不予处罚",
+    )
+    return _publish_duty_lists(leader, zone_id, "2026年版", "永工管发〔2026〕12号", dt.date(2026, 3, 1))
+
+
+def _publish_duty_lists(leader, zone_id: int, edition: str, document: str, effective_on: dt.date) -> list[int]:
+    numbers = []
+    for kind, title in (("responsibilities", "责任清单"), ("enforcement", "执法事项清单")):
+        version = duty_list_publish(
+            actor=leader,
+            zone_id=zone_id,
+            kind=kind,
+            title=f"永昌工业园区{title}（{edition}）",
+            document=document,
+            effective_on=effective_on,
+        )
+        numbers.append(version.number)
+    return numbers

@@ -10,6 +10,13 @@ from onezone.powers.services.delegation import (
     delegation_propose,
     delegation_transition,
 )
+from onezone.powers.services.duties import (
+    DutyImportResult,
+    duty_list_import,
+    duty_list_publish,
+    enforcement_item_set,
+    responsibility_set,
+)
 from onezone.powers.services.imports import ImportResult, powers_import
 from onezone.powers.services.items import (
     DELEGATION_ROLES,
@@ -38,12 +45,16 @@ __all__ = [
     "LIST_EDITORS",
     "MATERIAL_FIELDS",
     "PUBLISHERS",
+    "DutyImportResult",
     "ImportResult",
     "_field_defaults",
     "_reason_check",
     "batch_create",
     "delegation_propose",
     "delegation_transition",
+    "duty_list_import",
+    "duty_list_publish",
+    "enforcement_item_set",
     "item_check",
     "item_create",
     "item_resume",
@@ -53,5 +64,6 @@ __all__ = [
     "item_update",
     "list_publish",
     "powers_import",
+    "responsibility_set",
     "version_change",
 ]
