@@ -24,7 +24,7 @@ MAX_ROWS = 20_000
 MAX_HEADER_COLUMNS = 500
 UNREADABLE = "无法读取该 Excel 文件（文件内容已损坏或格式不对），请重新导出后再导入。"
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int | None], None]  # (rows read, total if known)
 
 
 @dataclass(frozen=True)
@@ -169,33 +169,37 @@ def read_sheet(table: Table, sheet: Sheet, report: ImportReport, *, progress: Pr
     """
     where = f"“{sheet.label}”工作表" if sheet.label else "文件"
     report.sheets.append(sheet.label)
-    try:
-        rows = table.rows(sheet.name)
-        header = next(rows, None)
-        if header is None or not any(cell_text(v) for v in header):
-            raise InvalidInput(f"{where}是空的：第1行应为表头，请从第2行起{sheet.each}。")
-        positions = sheet.header_map(header)
-        width = max(positions.values(), default=0) + 1
-        rows = table.rows(sheet.name, max_col=width)
-        next(rows, None)
-        by_key = {c.key: c for c in sheet.columns if sheet.fill_absent or c.key in positions}
-        found: list[Row] = []
-        for number, raw in enumerate(rows, start=2):
-            if number > 2 * sheet.max_rows + 1:
-                raise InvalidInput(f"{where}超过 {2 * sheet.max_rows:,} 行（含空行），请删除多余的空行或分批导入。")
-            if not any(cell_text(v) for v in raw):
-                continue
-            if len(found) >= sheet.max_rows:
-                raise InvalidInput(f"一次最多导入 {sheet.max_rows:,} 行，请分批导入。")
-            found.append(_row(number, raw, positions, by_key, sheet, report))
-            if progress and len(found) % 1000 == 0:
-                progress(len(found), 0)
-    except InvalidInput:
-        raise
-    except Exception as exc:  # a damaged sheet shows only when its rows are read
-        raise InvalidInput(UNREADABLE) from exc
+    header = next(_readable(table.rows(sheet.name)), None)
+    if header is None or not any(cell_text(v) for v in header):
+        raise InvalidInput(f"{where}是空的：第1行应为表头，请从第2行起{sheet.each}。")
+    positions = sheet.header_map(header)
+    width = max(positions.values(), default=0) + 1
+    rows = _readable(table.rows(sheet.name, max_col=width))
+    next(rows, None)
+    by_key = {c.key: c for c in sheet.columns if sheet.fill_absent or c.key in positions}
+    found: list[Row] = []
+    for number, raw in enumerate(rows, start=2):
+        if number > 2 * sheet.max_rows + 1:
+            raise InvalidInput(f"{where}超过 {2 * sheet.max_rows:,} 行（含空行），请删除多余的空行或分批导入。")
+        if not any(cell_text(v) for v in raw):
+            continue
+        if len(found) >= sheet.max_rows:
+            raise InvalidInput(f"一次最多导入 {sheet.max_rows:,} 行，请分批导入。")
+        found.append(_row(number, raw, positions, by_key, sheet, report))
+        if progress and len(found) % 1000 == 0:
+            progress(len(found), None)
     report.rows += len(found)
     return found
+
+
+def _readable(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows as the reader gives them; a damaged sheet (which shows only when it is read) is refused."""
+    try:
+        yield from rows
+    except InvalidInput:
+        raise
+    except Exception as exc:  # openpyxl and the XML parser raise many kinds for damaged XML
+        raise InvalidInput(UNREADABLE) from exc
 
 
 def _row(
