@@ -23,7 +23,15 @@ STAFF = [
     "demo-safety",
     "demo-province",
 ]
-PUBLIC = ["/", "/portal/powers/", "/portal/policies/", "/portal/window/lookup/", "/portal/window/complaint/"]
+PUBLIC = [
+    "/",
+    "/portal/powers/",
+    "/portal/powers/responsibilities/",
+    "/portal/powers/enforcement/",
+    "/portal/policies/",
+    "/portal/window/lookup/",
+    "/portal/window/complaint/",
+]
 
 
 def test_the_scanner_tells_words_from_codes():

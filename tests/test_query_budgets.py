@@ -370,6 +370,17 @@ def _published_version_items(d: Demo) -> QuerySet:
     return _m("powers.ListVersionItem").objects.filter(version=version_on(d.z, timezone.localdate()))
 
 
+def _duty_entries(kind: str) -> Callable[[Demo], QuerySet]:
+    def rows(d: Demo) -> QuerySet:
+        from django.utils import timezone
+
+        from onezone.powers.duty_selectors import duty_version_on
+
+        return _m("powers.DutyListEntry").objects.filter(version=duty_version_on(d.z, kind, timezone.localdate()))
+
+    return rows
+
+
 def _leases_in_arrears(d: Demo) -> QuerySet:
     from django.db.models import F
     from django.utils import timezone
@@ -730,6 +741,8 @@ PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
     "": (Budget(None, lambda d: _m("zones.Zone").objects.all()),),
     "portal/powers/": (Budget(None, _published_version_items, params=_public, size=_page_size),),
     "portal/powers/versions/": (Budget(None, _in_zone("powers.ListVersion"), params=_public),),
+    "portal/powers/responsibilities/": (Budget(None, _duty_entries("responsibilities"), params=_public),),
+    "portal/powers/enforcement/": (Budget(None, _duty_entries("enforcement"), params=_public),),
     "desk/enterprises/requests/": (Budget("admin", _in_zone("enterprises.EnterpriseRequest"), size=_page_size),),
     "desk/enterprises/inspections/": (Budget("admin", _in_zone("enterprises.Inspection"), size=_page_size),),
     "desk/enterprises/inspections/calendar/": (Budget("admin", _inspections_of_month, params=_inspection_month),),

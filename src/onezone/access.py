@@ -53,6 +53,8 @@ POLICIES: dict[str, Policy] = {
     "portal/powers/": PUBLIC,
     "portal/powers/items/<int:item_id>/": PUBLIC,
     "portal/powers/versions/": PUBLIC,
+    "portal/powers/responsibilities/": PUBLIC,
+    "portal/powers/enforcement/": PUBLIC,
     # Enterprises: the staff desk and the enterprise's own portal.
     "desk/enterprises/<int:pk>/": STAFF,
     "desk/enterprises/import/": ENTERPRISE_IMPORTERS,

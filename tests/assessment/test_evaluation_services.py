@@ -110,12 +110,13 @@ def test_import_all_or_nothing_with_row_errors(root, scheme, zone, other_zone):
     )
     with pytest.raises(InvalidInput) as err:
         zone_values_import(actor=root, scheme=scheme, year=2025, data=bad)
-    assert err.value.fields == {
-        "第3行": "开发区代码“nozone”不是本省的开发区。",
-        "第4行": "“产值”的值“很多”不是数字；“能耗”的值不能为负数。",
-        "第5行": "开发区“测试工业园区”与第2行重复。",
-    }
-    assert "未导入任何数据" in err.value.message
+    assert err.value.fields["file"].splitlines() == [
+        "第3行“开发区代码”：“nozone”不是本省的开发区。",
+        "第4行“产值”：“很多”不是有效的数字。",
+        "第4行“能耗”：不能为负数。",
+        "第5行“开发区代码”：开发区“测试工业园区”与第2行重复。",
+    ]
+    assert "3 行有误，1 行无误" in err.value.message and "未导入任何数据" in err.value.message
     assert ZoneValue.objects.count() == 0
     good = _xlsx([["开发区代码", "产值（a1）", "能耗", "b1"], ["testzone", 10, 2, None], ["otherzone", 20, "4", 2]])
     assert zone_values_import(actor=root, scheme=scheme, year=2025, data=good) == 5

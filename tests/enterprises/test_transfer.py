@@ -13,7 +13,7 @@ from tests.enterprises.conftest import uscc
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = [header for _key, header, _required in COLUMNS]
+HEADERS = [c.header for c in COLUMNS]
 
 
 def xlsx(rows, headers=HEADERS) -> bytes:
@@ -74,7 +74,7 @@ def test_one_bad_row_writes_nothing_and_reports_every_row(setup, users):
     with pytest.raises(InvalidInput) as err:
         enterprises_import(actor=users["admin"], zone_id=setup.pk, content=content)
     lines = err.value.message.splitlines()
-    assert lines[0] == "导入文件共 4 行数据，发现 5 处错误，未导入任何企业。请改正后重新上传："
+    assert lines[0] == "导入文件共 4 行数据：3 行有误，1 行无误，发现 5 处错误，未导入任何企业。请改正后重新上传："
     expected = f"第18位校验码应为“{uscc(3)[17]}”，实际为“{bad_uscc[17]}”，请核对代码是否抄错。"
     assert lines[1] == f"第3行“统一社会信用代码”：统一社会信用代码{expected}"
     assert lines[2] == "第4行“企业名称”：请填写企业名称。"

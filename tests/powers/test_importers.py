@@ -78,17 +78,17 @@ def test_a_wrong_cell_refuses_the_whole_file_row_by_row(zone, users, bodies):
     with pytest.raises(InvalidInput) as err:
         read_workbook(data, zone_id=zone.pk)
     message = err.value.message
-    assert message.startswith("文件有2处错误，整个文件未导入")
-    assert "第3行：承诺时限20个工作日超过法定时限15个工作日，请把承诺时限改为不超过法定时限" in message
-    assert "第4行：“实施主体”“不存在的局”不是本开发区登记的机构" in message
-    assert "“法定办结时限”应为整数（填写的是“二十”）" in message
-    assert "“法定时限单位”应填“工作日”或“自然日”（填写的是“周”）" in message
+    assert message.startswith("导入文件共 3 行数据：2 行有误，1 行无误，发现 4 处错误，未导入任何事项。")
+    assert "“事项清单”第3行：承诺时限20个工作日超过法定时限15个工作日，请把承诺时限改为不超过法定时限" in message
+    assert "“事项清单”第4行“实施主体”：“不存在的局”不是本开发区登记的机构" in message
+    assert "“事项清单”第4行“法定办结时限”：应为整数（填写的是“二十”）。" in message
+    assert "“事项清单”第4行“法定时限单位”：“周”不是有效取值，应为：工作日、自然日。" in message
     assert counts() == before
 
 
 def test_missing_required_column_is_refused(zone, users, bodies):
     headers = [h for h in HEADERS if h != "承诺办结时限"]
-    with pytest.raises(InvalidInput, match="“事项清单”工作表缺少必需的列：承诺办结时限"):
+    with pytest.raises(InvalidInput, match="“事项清单”工作表第1行表头缺少：承诺办结时限"):
         read_workbook(
             book([["取水许可", "Y001", "行政许可", "政务服务中心", 20, "工作日", "承诺件"]], headers), zone_id=zone.pk
         )
@@ -99,13 +99,13 @@ def test_duplicate_codes_are_refused(zone, users, bodies):
         ["甲", "Y001", "行政许可", "", 20, "工作日", 10, "承诺件"],
         ["乙", "Y001", "行政许可", "", 20, "工作日", 5, "承诺件"],
     ]
-    with pytest.raises(InvalidInput, match="第3行：实施编码“Y001”与第2行重复"):
+    with pytest.raises(InvalidInput, match="“事项清单”第3行“实施编码”：“Y001”与第2行重复"):
         read_workbook(book(rows), zone_id=zone.pk)
 
 
 def test_materials_for_unknown_codes_are_refused(zone, users, bodies):
     rows = [["甲", "Y001", "行政许可", "", 20, "工作日", 10, "承诺件"]]
-    with pytest.raises(InvalidInput, match="“申请材料”中的实施编码在“事项清单”中不存在：Y999"):
+    with pytest.raises(InvalidInput, match="“申请材料”第2行“实施编码”：“Y999”在“事项清单”中不存在"):
         read_workbook(book(rows, materials=[["Y999", "申请书", "必要", "纸质", 1]]), zone_id=zone.pk)
 
 

@@ -75,7 +75,7 @@ def test_a_file_with_errors_writes_nothing_and_lists_every_row(ops):
     with pytest.raises(InvalidInput) as caught:
         gate_passages_import(actor=ops["officer"], zone_id=ops["zone"].pk, content=_csv(*rows))
     head, *lines = caught.value.message.splitlines()
-    assert head == "导入文件共 10 行数据，发现 9 处错误，未导入任何记录。请改正后重新上传："
+    assert head == "导入文件共 10 行数据：9 行有误，1 行无误，发现 9 处错误，未导入任何记录。请改正后重新上传："
     assert lines == [
         "第3行“卡口编号”：“G9”不是本开发区登记的卡口，应为：G1、G2。",
         "第4行“方向”：应填写“入园”或“出园”。",
@@ -137,3 +137,37 @@ def test_hazmat_inside_overstay_and_parking_occupancy(ops, django_assert_num_que
             (o["area"].code, o["used"], o["capacity"], o["rate"], o["full"], o["area"].park.code) for o in occupancy
         ] == [("P1", 1, 2, 50, False, "hexipu")]
     assert timezone.localtime(rows[0].stay.entered_at) == local(2026, 12, 7, 8) and dt
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_gates_page_starts_a_job_that_the_worker_runs(ops):
+    import io
+
+    from django.test import Client
+
+    from onezone.core.jobs import Job, JobState
+    from tests.core.test_jobs import run_worker
+
+    client = Client()
+    client.force_login(ops["officer"])
+    upload = io.BytesIO(_csv(*GOOD))
+    upload.name = "卡口.csv"
+    started = client.post("/desk/safety/gates/", {"file": upload})
+    job = Job.objects.get()
+    assert started.status_code == 302 and started["Location"] == f"/desk/jobs/{job.pk}/"
+    assert (job.kind, job.title, GatePassage.objects.count()) == (
+        "safety.gates_import",
+        "导入卡口通行记录：卡口.csv",
+        0,
+    )
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED, job.error
+    assert job.message.startswith("导入完成：新增通行记录 5 条") and GatePassage.objects.count() == 5
+    bad = io.BytesIO(_csv(GOOD[0], "G9,入园,2026-12-07 08:00:00,甘C12346,,,,,,"))
+    bad.name = "卡口.csv"
+    client.post("/desk/safety/gates/", {"file": bad})
+    run_worker()
+    failed = Job.objects.latest("id")
+    assert failed.state == JobState.FAILED and "第3行“卡口编号”：“G9”不是本开发区登记的卡口" in failed.error
+    assert GatePassage.objects.count() == 5

@@ -246,9 +246,9 @@ def test_the_import_is_all_or_nothing_with_a_row_by_row_report(firms, desk, stra
     with pytest.raises(InvalidInput) as caught:
         statistics_import(actor=desk, zone_id=copper.zone_id, content=content)
     lines = caught.value.message.splitlines()
-    assert lines[0] == "导入文件共 5 行数据，发现 4 处错误，未导入任何数据。请改正后重新上传："
-    assert lines[1].startswith("第3行：统一社会信用代码")
-    assert lines[2].startswith("第4行：企业名称“别的名字有限公司”与企业库")
+    assert lines[0] == "导入文件共 5 行数据：4 行有误，1 行无误，发现 4 处错误，未导入任何数据。请改正后重新上传："
+    assert lines[1].startswith("第3行“统一社会信用代码”：“")
+    assert lines[2].startswith("第4行“企业名称”：“别的名字有限公司”与企业库")
     assert lines[3] == "第5行：与第2行重复（同一企业同一月份），请只保留一行。"
     assert lines[4] == "第6行：工业总产值应为数字，收到“多”。"
     assert MonthlyReport.objects.count() == 0

@@ -98,8 +98,12 @@ def test_desk_statistics_page_shows_totals_missing_and_held(firms, desk, users):
     assert "导入统计局月报" in _client(desk).get("/desk/support/statistics/", {"year": 2025}).content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_desk_import_page(firms, desk, outsider):
     from openpyxl import Workbook
+
+    from onezone.core.jobs import Job, JobState
+    from tests.core.test_jobs import run_worker
 
     book = Workbook()
     sheet = book.active
@@ -123,8 +127,18 @@ def test_desk_import_page(firms, desk, outsider):
     refused = _client(outsider).post("/desk/support/statistics/import/", {"file": upload})
     assert "经济发展局" in refused.content.decode() and MonthlyReport.objects.count() == 0
     upload.seek(0)
-    page = _client(desk).post("/desk/support/statistics/import/", {"file": upload}).content.decode()
-    assert "导入完成：新增月报 1 份" in page
+    started = _client(desk).post("/desk/support/statistics/import/", {"file": upload})
+    job = Job.objects.get()
+    assert started.status_code == 302 and started["Location"] == f"/desk/jobs/{job.pk}/"
+    assert (job.kind, job.title, MonthlyReport.objects.count()) == (
+        "support.statistics_import",
+        "导入统计局企业月报：月报.xlsx",
+        0,
+    )
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED, job.error
+    assert job.message.startswith("导入完成：新增月报 1 份")
     assert MonthlyReport.objects.get().output_value == Decimal("1000000.00")
     assert _client(desk).get("/desk/support/statistics/import-template.xlsx").status_code == 200
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -29,10 +28,10 @@ from onezone.assessment.models import (
 from onezone.assessment.scoring import RuleError, rule_from_data
 from onezone.core.audit import audit_record
 from onezone.core.errors import Conflict, InvalidInput, NotFound, TransitionNotAllowed
+from onezone.core.imports import CellError, Column, Sheet, cell_text, decimal, read_rows
 from onezone.core.permissions import require
 from onezone.core.roles import Role
 from onezone.core.services import validation_message
-from onezone.core.uploads import check_xlsx
 
 TARGET_WRITERS = (Role.ADMIN, Role.LEADER)
 ACTUAL_WRITERS = (Role.ADMIN, Role.LEADER, Role.DEPT_HEAD)
@@ -387,18 +386,23 @@ def zones_on_site(province_code: str) -> list[Any]:
 IMPORT_CODE_HEADER = "开发区代码"
 
 
-def _header_key(header: str, leaves: dict[str, SchemeNode]) -> str | None:
-    header = (header or "").strip()
-    if "（" in header and header.endswith("）"):
-        inner = header[header.rindex("（") + 1 : -1]
-        if inner in leaves:
-            return inner
-    if header in leaves:
-        return header
-    for key, node in leaves.items():
-        if node.name == header:
-            return key
-    return None
+def _value_columns(scheme: Scheme) -> tuple[Column, ...]:
+    """The import's columns: the zone's code and one per leaf indicator (by its name, code or "名称（代码）")."""
+    from onezone.zones.models import Zone
+
+    zones = {z.code: z for z in Zone.objects.filter(province_code=scheme.province_code)}
+
+    def zone(raw: Any) -> Any:
+        found = zones.get(cell_text(raw))
+        if found is None:
+            raise CellError(f"“{cell_text(raw)[:30]}”不是本省的开发区。")
+        return found
+
+    leaves = [
+        Column(node.name, key, decimal(), aliases=(key, f"{node.name}（{key}）"))
+        for key, node in _leaf_keys(scheme).items()
+    ]
+    return (Column(IMPORT_CODE_HEADER, "zone", zone, required=True), *leaves)
 
 
 def zone_values_import(*, actor: Any, scheme: Scheme, year: int, data: bytes) -> int:
@@ -406,78 +410,28 @@ def zone_values_import(*, actor: Any, scheme: Scheme, year: int, data: bytes) ->
 
     The first row holds the headers: 开发区代码, optionally 开发区名称, and one column per leaf
     indicator (its name, its code, or "名称（代码）"). An empty cell means "not reported".
-    On any error nothing is imported and :class:`InvalidInput` lists each error by row.
+    On any error nothing is imported and ``ImportRefused`` (an ``InvalidInput``) gives the row report.
     """
     require(actor, zone_id=None, roles=PROVINCE_WRITERS, action="导入开发区评价指标值")
-    from openpyxl import load_workbook
-
-    from onezone.zones.models import Zone
-
-    check_xlsx(data)
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise InvalidInput("无法读取文件：请上传 Excel（.xlsx）格式的文件。") from exc
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
-        raise InvalidInput("文件是空的：第1行应为表头（开发区代码及各指标名称）。")
-    leaves = _leaf_keys(scheme)
-    headers = [str(h).strip() if h is not None else "" for h in rows[0]]
-    errors: dict[str, str] = {}
-    if IMPORT_CODE_HEADER not in headers:
-        errors["第1行"] = f"缺少“{IMPORT_CODE_HEADER}”列。"
-    columns: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        if header in {IMPORT_CODE_HEADER, "开发区名称", ""}:
-            continue
-        key = _header_key(header, leaves)
-        if key is None:
-            errors.setdefault("第1行", "")
-            errors["第1行"] += f"列“{header}”不是本指标体系的末级指标。"
-        else:
-            columns[index] = key
-    if errors:
-        detail = "；".join(f"{k}：{v}" for k, v in errors.items())
-        raise InvalidInput(f"导入失败，未导入任何数据：{detail}", fields=errors)
-    code_column = headers.index(IMPORT_CODE_HEADER)
-    zones = {z.code: z for z in Zone.objects.filter(province_code=scheme.province_code)}
+    sheet = Sheet(
+        _value_columns(scheme),
+        each="每行一个开发区",
+        unknown_header="列“{header}”不是本指标体系的末级指标",
+        ignored_headers=frozenset({"开发区名称"}),
+    )
+    rows, report = read_rows(data, sheet)
     parsed: list[tuple[int, str, Decimal]] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell not in (None, "") for cell in row):
+    for row in rows:
+        zone = row.get("zone")
+        if zone is None:
             continue
-        problems = []
-        code = str(row[code_column] or "").strip() if code_column < len(row) else ""
-        zone = zones.get(code)
-        if not code:
-            problems.append("开发区代码为空")
-        elif zone is None:
-            problems.append(f"开发区代码“{code}”不是本省的开发区")
-        elif code in seen:
-            problems.append(f"开发区“{zone.name}”与第{seen[code]}行重复")
-        else:
-            seen[code] = number
-        for index, key in columns.items():
-            cell = row[index] if index < len(row) else None
-            if cell in (None, ""):
-                continue
-            try:
-                value = Decimal(str(cell).strip().replace(",", ""))
-                if not value.is_finite():
-                    raise InvalidOperation
-            except (InvalidOperation, ValueError):
-                problems.append(f"“{leaves[key].name}”的值“{cell}”不是数字")
-                continue
-            if value < 0:
-                problems.append(f"“{leaves[key].name}”的值不能为负数")
-                continue
-            if zone is not None:
-                parsed.append((zone.pk, key, value))
-        if problems:
-            errors[f"第{number}行"] = "；".join(problems) + "。"
-    if errors:
-        detail = "；".join(f"{k}：{v}" for k, v in errors.items())
-        raise InvalidInput(f"导入失败，共 {len(errors)} 行有误，未导入任何数据。{detail}", fields=errors)
+        if zone.code in seen:
+            report.refuse(row.number, f"开发区“{zone.name}”与第{seen[zone.code]}行重复。", column=IMPORT_CODE_HEADER)
+            continue
+        seen[zone.code] = row.number
+        parsed.extend((zone.pk, key, value) for key, value in row.values.items() if key != "zone" and value is not None)
+    report.raise_if_refused()
     if not parsed:
         raise InvalidInput("文件中没有任何指标值，未导入。")
     now = timezone.now()

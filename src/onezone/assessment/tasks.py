@@ -15,9 +15,9 @@ from django.utils import timezone
 from onezone.assessment import reports, selectors
 from onezone.assessment.ranking_report import ranking_report_docx
 from onezone.core.errors import InvalidInput, NotFound
+from onezone.core.imports import import_start
 from onezone.core.jobs import Job, JobResult, JobRun, job_start, job_task
 from onezone.core.permissions import require, require_read
-from onezone.core.uploads import check_xlsx, safe_filename
 
 
 @dataclass(frozen=True)
@@ -115,14 +115,13 @@ def zone_values_import_start(*, actor: Any, scheme: Any, year: int, data: bytes,
     """Start importing zones' values for a scheme (province-wide: the job names no zone)."""
     from onezone.assessment.services import PROVINCE_WRITERS
 
-    check_xlsx(data)
-    name = safe_filename(filename, ".xlsx")
-    return job_start(
+    return import_start(
         actor=actor,
         zone_id=None,
         task=import_values,
-        title=f"导入{scheme.name}{year}年指标值：{name}",
+        title=f"导入{scheme.name}{year}年指标值",
+        data=data,
+        filename=filename,
         kwargs={"scheme_id": scheme.pk, "year": year},
         roles=PROVINCE_WRITERS,
-        input_file=(name, data),
     )

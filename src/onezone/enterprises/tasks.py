@@ -6,8 +6,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from onezone.core.jobs import Job, JobResult, JobRun, job_start, job_task
-from onezone.core.uploads import check_xlsx, safe_filename
+from onezone.core.imports import import_start
+from onezone.core.jobs import Job, JobResult, JobRun, job_task
 from onezone.enterprises.access import REGISTRY_ROLES
 from onezone.enterprises.services import enterprises_import
 
@@ -25,15 +25,14 @@ def enterprises_import_start(
     *, actor: Any, zone_id: int, data: bytes, filename: str, update_existing: bool = False, enqueue: bool = True
 ) -> Job:
     """Start importing enterprises from an .xlsx; a file that is not a sound workbook is refused at once."""
-    check_xlsx(data)
-    name = safe_filename(filename, ".xlsx")
-    return job_start(
+    return import_start(
         actor=actor,
         zone_id=zone_id,
         task=import_register,
-        title=f"导入企业名录：{name}",
+        title="导入企业名录",
+        data=data,
+        filename=filename,
         kwargs={"update_existing": update_existing},
         roles=REGISTRY_ROLES,
-        input_file=(name, data),
         enqueue=enqueue,
     )

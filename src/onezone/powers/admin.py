@@ -437,3 +437,6 @@ class ListVersionAdmin(ZoneScopedAdmin):
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
+
+
+from onezone.powers import admin_duties  # noqa: E402, F401  # the responsibility and enforcement lists' versions

@@ -389,3 +389,60 @@ class Adjustment(ZoneScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.item.name}"
+
+
+class DutyList(models.TextChoices):
+    """The two lists published beside the power list."""
+
+    RESPONSIBILITIES = "responsibilities", _("责任清单")
+    ENFORCEMENT = "enforcement", _("执法事项清单")
+
+
+class DutyListVersion(ZoneScopedModel):
+    """A published, frozen version of the responsibility list or of the enforcement list. Never changed once written."""
+
+    kind = models.CharField(_("清单"), max_length=20, choices=DutyList.choices)
+    number = models.PositiveIntegerField(_("版本号"))
+    title = models.CharField(_("标题"), max_length=200)
+    document = models.CharField(_("发布文件"), max_length=200, blank=True)
+    effective_on = models.DateField(_("生效日期"))
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    entry_count = models.PositiveIntegerField(_("条目数"), default=0)
+    summary = models.CharField(_("与上一版相比"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("责任清单与执法事项清单版本")
+        verbose_name_plural = _("责任清单与执法事项清单版本")
+        ordering = ["zone", "kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "kind", "number"], name="powers_dutyversion_number_unique")
+        ]
+        indexes = [models.Index(fields=["zone", "kind", "effective_on"], name="powers_dutyversion_zone_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}第{self.number}版 {self.title}"
+
+
+class DutyListEntry(models.Model):
+    """One entry's frozen snapshot in a version; ``key`` makes it the same entry across versions."""
+
+    version = models.ForeignKey(
+        DutyListVersion, verbose_name=_("版本"), on_delete=models.PROTECT, related_name="entries"
+    )
+    key = models.CharField(_("条目标识"), max_length=120)
+    code = models.CharField(_("编码"), max_length=120)
+    name = models.CharField(_("名称"), max_length=200)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    snapshot = models.JSONField(_("快照"))
+
+    class Meta:
+        verbose_name = _("版本条目")
+        verbose_name_plural = _("版本条目")
+        ordering = ["version", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="powers_dutyentry_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.name}"

@@ -26,6 +26,13 @@ register(
         NavItem("赋权事项", "admin:powers_delegation_changelist", "move_down", LIST_READERS),
         NavItem("清单调整记录", "admin:powers_adjustment_changelist", "history", LIST_READERS, oversight=False),
         NavItem("清单版本", "admin:powers_listversion_changelist", "library_books", LIST_READERS, oversight=False),
+        NavItem(
+            "责任清单与执法事项清单版本",
+            "admin:powers_dutylistversion_changelist",
+            "collections_bookmark",
+            LIST_READERS,
+            oversight=False,
+        ),
         NavItem("导入清单", "admin:powers_poweritem_import", "upload_file", frozenset(LIST_EDITORS)),
         NavItem("发布新版本", "admin:powers_listversion_publish", "publish", frozenset(PUBLISHERS)),
         NavItem(
@@ -45,5 +52,24 @@ register_link(
         title="权责清单与办事指南",
         url_name="powers-public-list",
         description="本开发区施行的权力清单、办事指南（申请材料、办理时限、收费、地点），以及清单的历次版本和调整。",
+    ),
+)
+
+register_link(
+    "powers-responsibilities",
+    PortalLink(
+        order=11,
+        title="责任清单",
+        url_name="powers-public-responsibilities",
+        description="每个权力事项在受理、审查、决定、送达和事后监管各环节的责任事项与追责情形，以及历次版本的变化。",
+    ),
+)
+register_link(
+    "powers-enforcement",
+    PortalLink(
+        order=12,
+        title="执法事项清单",
+        url_name="powers-public-enforcement",
+        description="本开发区的行政处罚、行政检查和行政强制事项：执法主体、执法依据、裁量基准，以及历次版本的变化。",
     ),
 )

@@ -154,10 +154,12 @@ class VersionDiff:
 _IGNORED = frozenset({"id", "zone_id", "order", "status_since", "created_at", "updated_at"})
 
 
-def _as_entry(item_id: int, snap: Mapping[str, Any], changes: Iterable[FieldChange] = ()) -> ItemChange:
+def _as_entry(
+    item_id: Any, snap: Mapping[str, Any], changes: Iterable[FieldChange] = (), code_key: str = "implementation_code"
+) -> ItemChange:
     return ItemChange(
         item_id=item_id,
-        code=str(snap.get("implementation_code", "")),
+        code=str(snap.get(code_key, "")),
         name=str(snap.get("name", "")),
         changes=tuple(changes),
     )
@@ -167,16 +169,26 @@ def diff_snapshots(
     before: Mapping[int, Mapping[str, Any]],
     after: Mapping[int, Mapping[str, Any]],
     labels: Mapping[str, str] | None = None,
+    *,
+    code_key: str = "implementation_code",
 ) -> VersionDiff:
     """Items added, removed and modified (with their changed fields) from ``before`` to ``after``.
 
-    Both map an item id to its snapshot; an item is the same item across versions by its id.
+    Both map an item id (or any key that stays the same across versions) to its snapshot; entries
+    are ordered and shown by the snapshot's ``code_key``.
     """
     labels = labels or {}
-    added = [_as_entry(i, after[i]) for i in sorted(set(after) - set(before), key=lambda i: _code(after[i]))]
-    removed = [_as_entry(i, before[i]) for i in sorted(set(before) - set(after), key=lambda i: _code(before[i]))]
+
+    def code(snap: Mapping[str, Any]) -> str:
+        return str(snap.get(code_key, ""))
+
+    def entry(key: Any, snap: Mapping[str, Any], changes: Iterable[FieldChange] = ()) -> ItemChange:
+        return _as_entry(key, snap, changes, code_key)
+
+    added = [entry(i, after[i]) for i in sorted(set(after) - set(before), key=lambda i: code(after[i]))]
+    removed = [entry(i, before[i]) for i in sorted(set(before) - set(after), key=lambda i: code(before[i]))]
     modified = []
-    for item_id in sorted(set(before) & set(after), key=lambda i: _code(after[i])):
+    for item_id in sorted(set(before) & set(after), key=lambda i: code(after[i])):
         old, new = before[item_id], after[item_id]
         changes = [
             FieldChange(field=key, label=labels.get(key, key), old=old.get(key), new=new.get(key))
@@ -184,12 +196,8 @@ def diff_snapshots(
             if key not in _IGNORED and old.get(key) != new.get(key)
         ]
         if changes:
-            modified.append(_as_entry(item_id, new, changes))
+            modified.append(entry(item_id, new, changes))
     return VersionDiff(added=tuple(added), removed=tuple(removed), modified=tuple(modified))
-
-
-def _code(snap: Mapping[str, Any]) -> str:
-    return str(snap.get("implementation_code", ""))
 
 
 # Which items are applied for (RULES.md): received at the window and given an application guide.

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from onezone.core.jobs import Job, JobResult, JobRun, job_start, job_task
-from onezone.core.uploads import check_xlsx, safe_filename
+from onezone.core.imports import import_start
+from onezone.core.jobs import Job, JobResult, JobRun, job_task
 from onezone.powers.importers import read_workbook
-from onezone.powers.services import LIST_EDITORS, _reason_check, powers_import
+from onezone.powers.services import LIST_EDITORS, _reason_check, duty_list_import, powers_import
 
 
 @job_task(kind="powers.import", label="导入权力清单")
@@ -46,20 +46,46 @@ def powers_import_start(
     enqueue: bool = True,
 ) -> Job:
     """Start importing the lists from an .xlsx; what is wrong with every row is the job's error."""
-    check_xlsx(data)
     _reason_check(reason)
-    name = safe_filename(filename, ".xlsx")
-    return job_start(
+    return import_start(
         actor=actor,
         zone_id=zone_id,
         task=import_lists,
-        title=f"导入权力清单：{name}",
+        title="导入权力清单",
+        data=data,
+        filename=filename,
         kwargs={
             "reason": reason,
             "document": document,
             "effective_on": effective_on.isoformat() if effective_on else None,
         },
         roles=LIST_EDITORS,
-        input_file=(name, data),
+        enqueue=enqueue,
+    )
+
+
+@job_task(kind="powers.duty_import", label="导入责任清单或执法事项清单")
+def import_duty_list(run: JobRun, *, kind: str) -> JobResult:
+    run.advance(0, 1, "逐行检查并写入")
+    result = duty_list_import(actor=run.actor, zone_id=run.zone_id, kind=kind, content=run.input_bytes())
+    return JobResult(message=result.message, link=reverse("admin:powers_dutylistversion_changelist"))
+
+
+def duty_list_import_start(
+    *, actor: Any, zone_id: int, kind: str, data: bytes, filename: str, enqueue: bool = True
+) -> Job:
+    """Start importing the responsibility list or the enforcement list from an .xlsx."""
+    from onezone.powers.duty_selectors import duty_list_label
+
+    label = duty_list_label(kind)
+    return import_start(
+        actor=actor,
+        zone_id=zone_id,
+        task=import_duty_list,
+        title=f"导入{label}",
+        data=data,
+        filename=filename,
+        kwargs={"kind": kind},
+        roles=LIST_EDITORS,
         enqueue=enqueue,
     )

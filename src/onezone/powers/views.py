@@ -146,3 +146,45 @@ def public_versions(request: HttpRequest) -> HttpResponse:
         "powers/portal/versions.html",
         {"title": "清单版本与调整", "zone": zone, "versions": versions, "diff": diff, "a": a, "b": b},
     )
+
+
+def _duty_list_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """The responsibility list or the enforcement list in force, its versions and what changed between two."""
+    from onezone.powers import duty_selectors
+
+    zone = _zone(request)
+    label = duty_selectors.duty_list_label(kind)
+    version = duty_selectors.duty_version_on(zone.pk, kind, timezone.localdate())
+    versions = list(duty_selectors.duty_versions_of(zone.pk, kind))
+    diff = a = b = None
+    a_id, b_id = _int(request.GET.get("a")), _int(request.GET.get("b"))
+    try:
+        if a_id and b_id:
+            a, b = (duty_selectors.duty_version_get(zone.pk, kind, pk) for pk in (a_id, b_id))
+        elif len(versions) >= 2:
+            a, b = versions[1], versions[0]
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if a is not None and b is not None:
+        diff = duty_selectors.duty_versions_diff(a, b)
+    context = {
+        "title": label,
+        "label": label,
+        "kind": kind,
+        "zone": zone,
+        "version": version,
+        "entries": duty_selectors.duty_version_entries(version) if version else [],
+        "versions": versions,
+        "diff": diff,
+        "a": a,
+        "b": b,
+    }
+    return render(request, "powers/portal/duties.html", context)
+
+
+def public_responsibilities(request: HttpRequest) -> HttpResponse:
+    return _duty_list_page(request, "responsibilities")
+
+
+def public_enforcement(request: HttpRequest) -> HttpResponse:
+    return _duty_list_page(request, "enforcement")

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from onezone.core.desk import desk_view
 from onezone.core.errors import DomainError, InvalidInput
+from onezone.core.jobs import job_url
 from onezone.core.permissions import roles_in
 from onezone.core.uploads import read_upload
 from onezone.safety import map as park_map
@@ -27,7 +28,8 @@ from onezone.safety.selectors import operations as selectors
 from onezone.safety.services import operations as services
 from onezone.safety.services.operations_access import READ_ROLES, REVIEW_ROLES, SUPERVISE_ROLES
 from onezone.safety.services.operations_emergency import plan_review_years
-from onezone.safety.services.operations_gates import gate_passages_import, gate_passages_template
+from onezone.safety.services.operations_gates import gate_passages_template
+from onezone.safety.tasks import gate_passages_import_start
 
 
 def _desk(roles=READ_ROLES):
@@ -204,16 +206,18 @@ def gates_page(request, zone_id: int):
         if not can_import:
             return HttpResponseForbidden("只有园区安全监管人员可以导入卡口通行记录。")
         if form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                result = gate_passages_import(
-                    actor=request.user, zone_id=zone_id, content=read_upload(form.cleaned_data["file"])
+                job = gate_passages_import_start(
+                    actor=request.user, zone_id=zone_id, data=read_upload(upload), filename=upload.name
                 )
-                messages.success(request, result.summary)
-                return HttpResponseRedirect(request.path)
             except DomainError as exc:
                 head, _sep, rest = exc.message.partition("\n")
                 form.add_error(None, head)
                 errors = rest.splitlines()
+            else:
+                messages.success(request, "文件已提交，正在后台逐行检查并导入；本页显示进度，完成后给出结果。")
+                return HttpResponseRedirect(job_url(job))
     now = timezone.now()
     context = _context(
         request,

@@ -296,7 +296,11 @@ def overdue_items(zone_id: int, *, agent: Any = None, today: dt.date | None = No
 
 
 def awards_list(zone_id: int, *, status: str | None = None) -> QuerySet[RewardAward]:
-    qs = RewardAward.objects.filter(zone_id=zone_id).select_related("project", "policy")
+    qs = (
+        RewardAward.objects.filter(zone_id=zone_id)
+        .select_related("project", "policy")
+        .annotate(recovered=Coalesce(Sum("recoveries__amount"), Value(Decimal("0.00")), output_field=MONEY_FIELD))
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-claimed_on", "-id")

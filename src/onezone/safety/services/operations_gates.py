@@ -1,19 +1,18 @@
 """Closed management: entries and exits imported from the gate systems' exports (.xlsx or CSV).
 
-The import checks every row first and reports every problem in Chinese with its row number; only a
-file without any problem is written, in one transaction. A row already imported (same gate, direction,
+The columns are declared for the import framework (``onezone.core.imports``), which checks every
+row first and reports every problem in its row report; only a file without any problem is written,
+in one transaction. A row already imported (same gate, direction,
 time and vehicle or person) is skipped, so the same export can be imported twice. A vehicle's entry
 opens its stay in the park and its exit closes it.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -21,34 +20,67 @@ from django.utils import timezone
 
 from onezone.core.audit import audit_record
 from onezone.core.errors import InvalidInput
+from onezone.core.imports import (
+    CellError,
+    Column,
+    Sheet,
+    cell_text,
+    decimal,
+    distinct,
+    moment,
+    read_rows,
+    text,
+    write_xlsx,
+)
 from onezone.core.permissions import require
-from onezone.core.uploads import check_xlsx, import_max_bytes
 from onezone.safety.models import Gate, GatePassage, ParkingArea, VehicleStay
 from onezone.safety.services.operations_access import SUPERVISE_ROLES
 
 MAX_ROWS = 20_000
-MAX_ERRORS = 200
-
-# key, header, required
-COLUMNS: list[tuple[str, str, bool]] = [
-    ("gate", "卡口编号", True),
-    ("direction", "方向", True),
-    ("at", "通行时间", True),
-    ("plate", "车牌号", False),
-    ("person", "人员姓名", False),
-    ("driver", "驾驶员", False),
-    ("chemical", "危险化学品", False),
-    ("un_number", "UN编号", False),
-    ("quantity_t", "数量（吨）", False),
-    ("parking", "停车场", False),
-]
-_HEADERS = {header: key for key, header, _required in COLUMNS}
-_LABELS = {key: header for key, header, _required in COLUMNS}
+SHEET_TITLE = "卡口通行记录"
 _DIRECTIONS = {"入园": "in", "进": "in", "入": "in", "in": "in", "出园": "out", "出": "out", "out": "out"}
-_LIMITS = {"plate": 16, "person": 50, "driver": 50, "chemical": 100}
 _PLATE = re.compile(r"^[\u4e00-\u9fa5][A-Z][A-Z0-9]{4,6}(挂|学|警)?$")
 _UN = re.compile(r"^\d{4}$")
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+
+
+def _direction(raw: Any) -> str:
+    direction = _DIRECTIONS.get(cell_text(raw).lower())
+    if direction is None:
+        raise CellError("应填写“入园”或“出园”。")
+    return direction
+
+
+def _plate(raw: Any) -> str:
+    plate = text(max_length=16, upper=True)(raw).replace(" ", "").replace("·", "")
+    if not _PLATE.match(plate):
+        raise CellError(f"“{plate}”不是有效的车牌号，例如 甘C12345。")
+    return plate
+
+
+def _un_number(raw: Any) -> str:
+    un = cell_text(raw).upper().removeprefix("UN")
+    if not _UN.match(un):
+        raise CellError(f"“{un[:10]}”不是有效的 UN 编号，应为 4 位数字，例如 1005。")
+    return un
+
+
+def _not_in_the_future(at: dt.datetime) -> None:
+    if at > timezone.now() + dt.timedelta(minutes=10):
+        raise CellError("通行时间晚于现在，请核对卡口系统的时钟。")
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("卡口编号", "gate", required=True),  # read by the zone's gates: see ``_sheet``
+    Column("方向", "direction", _direction, required=True),
+    Column("通行时间", "at", moment(), required=True, validators=(_not_in_the_future,)),
+    Column("车牌号", "plate", _plate, default=""),
+    Column("人员姓名", "person", text(max_length=50), default=""),
+    Column("驾驶员", "driver", text(max_length=50), default=""),
+    Column("危险化学品", "chemical", text(max_length=100), default=""),
+    Column("UN编号", "un_number", _un_number, default=""),
+    Column("数量（吨）", "quantity_t", decimal(below=Decimal(10_000_000), places=3, what="吨数")),
+    Column("停车场", "parking_area"),  # read by the zone's parking areas: see ``_sheet``
+)
 
 
 @dataclass
@@ -71,183 +103,53 @@ class PassageImport:
         return text + "。"
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+def _sheet(zone_id: int) -> Sheet:
+    """The columns with the gate and the parking area read by the zone's own."""
+    gates = {g.code: g for g in Gate.objects.filter(zone_id=zone_id)}
+    parkings: dict[str, ParkingArea] = {}
+    for area in ParkingArea.objects.filter(zone_id=zone_id):
+        parkings[area.code] = parkings[area.name] = area
+
+    def gate(raw: Any) -> Gate:
+        found = gates.get(cell_text(raw))
+        if found is None:
+            names = "、".join(sorted(gates)) or "（尚未登记卡口）"
+            raise CellError(f"“{cell_text(raw)[:20]}”不是本开发区登记的卡口，应为：{names}。")
+        return found
+
+    def parking(raw: Any) -> ParkingArea:
+        found = parkings.get(cell_text(raw))
+        if found is None:
+            raise CellError(f"“{cell_text(raw)[:30]}”不是登记的危化品停车场。")
+        return found
+
+    readers = {"gate": gate, "parking_area": parking}
+    columns = tuple(
+        Column(c.header, c.key, readers[c.key], required=c.required) if c.key in readers else c for c in COLUMNS
+    )
+    return Sheet(columns, each="每行一次通行", max_rows=MAX_ROWS)
 
 
-def _csv_rows(content: bytes) -> list[tuple]:
-    if b"\x00" in content:
-        raise InvalidInput("文件不是文本格式的 CSV（含有二进制内容），请从卡口系统重新导出 CSV 或 .xlsx。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            decoded = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InvalidInput("无法识别 CSV 文件的字符编码，请另存为 UTF-8 编码的 CSV 后再上传。")
-    rows = []
-    for row in csv.reader(io.StringIO(decoded)):
-        rows.append(tuple(row))
-        if len(rows) > MAX_ROWS + 1:
-            raise InvalidInput(f"一次最多导入 {MAX_ROWS} 条通行记录，请按日期分批导入。")
-    return rows
-
-
-def _xlsx_rows(content: bytes) -> list[tuple]:
-    from openpyxl import load_workbook
-
-    check_xlsx(content)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a malformed workbook
-        raise InvalidInput("无法读取该 Excel 文件，请确认文件未加密、未损坏，另存为 .xlsx 后再上传。") from exc
-    rows = []
-    for row in workbook.worksheets[0].iter_rows(values_only=True):
-        rows.append(row)
-        if len(rows) > MAX_ROWS + 1:
-            workbook.close()
-            raise InvalidInput(f"一次最多导入 {MAX_ROWS} 条通行记录，请按日期分批导入。")
-    workbook.close()
-    return rows
-
-
-def _rows(content: bytes) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
-    if len(content) > import_max_bytes():
-        raise InvalidInput("文件过大，请按日期拆分后分批导入。")
-    if not content:
-        raise InvalidInput("上传的文件是空的，请重新选择文件。")
-    table = _xlsx_rows(content) if content.startswith(b"PK\x03\x04") else _csv_rows(content)
-    header = table[0] if table else ()
-    positions = {}
-    for index, cell in enumerate(header):
-        key = _HEADERS.get(_text(cell))
-        if key:
-            positions[key] = index
-    missing = [header for key, header, required in COLUMNS if required and key not in positions]
-    if missing:
-        raise InvalidInput(
-            f"第1行表头缺少：{'、'.join(missing)}。第1行应为表头（{'、'.join(h for _k, h, _r in COLUMNS)}），"
-            "从第2行起每行一次通行。"
-        )
-    data = [(number, row) for number, row in enumerate(table[1:], start=2) if any(_text(v) for v in row)]
-    if not data:
-        raise InvalidInput("文件中没有通行记录：第1行为表头，请从第2行起每行填写一次通行。")
-    return positions, data
-
-
-def _moment(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        naive = value
-    else:
-        raw = _text(value)
-        for pattern in _TIME_FORMATS:
-            try:
-                naive = dt.datetime.strptime(raw, pattern)  # noqa: DTZ007 - the gate's local time, made aware below
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValueError(f"“{raw[:30]}”不是有效的时间，应写成 YYYY-MM-DD HH:MM:SS，例如 2026-12-08 09:30:00。")
-    if timezone.is_aware(naive):
-        return naive
-    return timezone.make_aware(naive, timezone.get_default_timezone())
+def _passage_key(row: Any) -> tuple | None:
+    """What makes two rows the same passage (``None`` while the gate, direction or time could not be read)."""
+    if not all(key in row.values for key in ("gate", "direction", "at", "plate", "person")):
+        return None
+    return (row["gate"].pk, row["direction"], row["at"], row["plate"], row["person"])
 
 
 def gate_passages_import(*, actor: Any, zone_id: int, content: bytes) -> PassageImport:
     """Import a gate system's export of entries and exits; nothing is written if any row is wrong."""
     require(actor, zone_id=zone_id, roles=SUPERVISE_ROLES, action="导入卡口通行记录")
-    positions, data = _rows(content)
-    gates = {g.code: g for g in Gate.objects.filter(zone_id=zone_id)}
-    parkings = {}
-    for area in ParkingArea.objects.filter(zone_id=zone_id):
-        parkings[area.code] = area
-        parkings[area.name] = area
-    now = timezone.now()
-    errors: list[str] = []
-    prepared: list[dict[str, Any]] = []
-    seen: dict[tuple, int] = {}
-
-    for number, row in data:
-
-        def cell(key: str, row=row) -> Any:
-            index = positions.get(key)
-            return row[index] if index is not None and index < len(row) else None
-
-        def fault(key: str, message: str, number=number) -> None:
-            errors.append(f"第{number}行“{_LABELS[key]}”：{message}")
-
-        values: dict[str, Any] = {}
-        gate = gates.get(_text(cell("gate")))
-        if gate is None:
-            fault(
-                "gate",
-                f"“{_text(cell('gate'))[:20]}”不是本开发区登记的卡口，"
-                f"应为：{'、'.join(sorted(gates)) or '（尚未登记卡口）'}。",
-            )
-        values["gate"] = gate
-        direction = _DIRECTIONS.get(_text(cell("direction")).lower())
-        if direction is None:
-            fault("direction", "应填写“入园”或“出园”。")
-        values["direction"] = direction
-        try:
-            values["at"] = _moment(cell("at"))
-            if values["at"] > now + dt.timedelta(minutes=10):
-                fault("at", "通行时间晚于现在，请核对卡口系统的时钟。")
-        except ValueError as exc:
-            fault("at", str(exc))
-        for key, limit in _LIMITS.items():
-            raw = _text(cell(key))
-            if len(raw) > limit:
-                fault(key, f"最多 {limit} 个字，收到 {len(raw)} 个字。")
-            values[key] = raw[:limit] if len(raw) <= limit else ""
-        values["plate"] = values["plate"].upper().replace(" ", "").replace("·", "")
-        if not values["plate"] and not values["person"]:
-            fault("plate", "车辆请填写车牌号，人员请填写人员姓名。")
-        elif values["plate"] and not _PLATE.match(values["plate"]):
-            fault("plate", f"“{values['plate']}”不是有效的车牌号，例如 甘C12345。")
-        un = _text(cell("un_number")).upper().removeprefix("UN")
-        if un and not _UN.match(un):
-            fault("un_number", f"“{un[:10]}”不是有效的 UN 编号，应为 4 位数字，例如 1005。")
-        values["un_number"] = un
-        if un and not values["plate"]:
-            fault("un_number", "运输危险化学品的应为车辆，请填写车牌号。")
-        raw_quantity = _text(cell("quantity_t"))
-        values["quantity_t"] = None
-        if raw_quantity:
-            try:
-                quantity = Decimal(raw_quantity.replace(",", ""))
-                if not quantity.is_finite() or quantity < 0 or quantity >= Decimal("10000000"):
-                    raise InvalidOperation
-                values["quantity_t"] = quantity.quantize(Decimal("0.001"))
-            except InvalidOperation:
-                fault("quantity_t", f"“{raw_quantity[:20]}”不是有效的吨数。")
-        parking_name = _text(cell("parking"))
-        values["parking_area"] = parkings.get(parking_name) if parking_name else None
-        if parking_name and values["parking_area"] is None:
-            fault("parking", f"“{parking_name[:30]}”不是登记的危化品停车场。")
-        if gate is not None and direction and "at" in values:
-            key = (gate.pk, direction, values["at"], values["plate"], values["person"])
-            if key in seen:
-                fault("at", f"与第{seen[key]}行是同一次通行。")
-            seen.setdefault(key, number)
-        values["row"] = number
-        prepared.append(values)
-        if len(errors) >= MAX_ERRORS:
-            break
-
-    if errors:
-        shown = errors[:MAX_ERRORS]
-        capped = f"（只列出前 {MAX_ERRORS} 处）" if len(errors) >= MAX_ERRORS else ""
-        raise InvalidInput(
-            f"导入文件共 {len(data)} 行数据，发现 {len(errors)} 处错误{capped}，"
-            "未导入任何记录。请改正后重新上传：\n" + "\n".join(shown),
-            fields={"file": "\n".join(shown)},
-        )
+    rows, report = read_rows(content, _sheet(zone_id), noun="记录", csv_allowed=True)
+    for row in rows:
+        values = row.values
+        if "plate" in values and "person" in values and not values["plate"] and not values["person"]:
+            report.refuse(row.number, "车辆请填写车牌号，人员请填写人员姓名。", column="车牌号")
+        if values.get("un_number") and "plate" in values and not values["plate"]:
+            report.refuse(row.number, "运输危险化学品的应为车辆，请填写车牌号。", column="UN编号")
+    distinct(rows, _passage_key, report, message="与第{first}行是同一次通行。", column="通行时间")
+    prepared = [{**row.values, "row": row.number} for row in rows if not report.is_refused(row.number)]
+    report.raise_if_refused()
 
     result = PassageImport()
     prepared.sort(key=lambda v: (v["at"], 0 if v["direction"] == "out" else 1, v["row"]))
@@ -323,14 +225,9 @@ def gate_passages_import(*, actor: Any, zone_id: int, content: bytes) -> Passage
 
 def gate_passages_template() -> bytes:
     """An empty import file with its header row and two example rows."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "卡口通行记录"
-    sheet.append([header for _key, header, _required in COLUMNS])
-    sheet.append(["G1", "入园", "2026-01-05 08:30:00", "甘C12345", "", "张三", "液氨", "1005", 20, "P1"])
-    sheet.append(["G1", "出园", "2026-01-05 15:10:00", "甘C12345", "", "张三", "", "", "", ""])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    keys = [c.key for c in COLUMNS]
+    examples = [
+        ["G1", "入园", "2026-01-05 08:30:00", "甘C12345", "", "张三", "液氨", "1005", 20, "P1"],
+        ["G1", "出园", "2026-01-05 15:10:00", "甘C12345", "", "张三", "", "", "", ""],
+    ]
+    return write_xlsx([(SHEET_TITLE, COLUMNS, [dict(zip(keys, row, strict=True)) for row in examples])])

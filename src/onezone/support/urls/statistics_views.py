@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from onezone.core.errors import DomainError, NotFound
+from onezone.core.jobs import job_url
 from onezone.core.money import WAN, format_amount
 from onezone.core.params import year_param
 from onezone.core.uploads import read_upload
@@ -19,7 +20,8 @@ from onezone.support.selectors import statistics as selectors
 from onezone.support.services import statistics as services
 from onezone.support.services import statistics_rules as rules
 from onezone.support.services.labour_authority import DESK_ROLES, may_act_at_desk
-from onezone.support.services.statistics_import import statistics_import, statistics_import_template
+from onezone.support.services.statistics_import import statistics_import_template
+from onezone.support.tasks import statistics_import_start
 from onezone.support.urls.labour_views import admin_context, desk, form_errors, int_param
 
 MONTHS_OFFERED = 24
@@ -169,17 +171,21 @@ class ImportForm(forms.Form):
 @desk(DESK_ROLES)
 def desk_import(request, zone_id: int):
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            content = read_upload(form.cleaned_data["file"])
-            result = statistics_import(actor=request.user, zone_id=zone_id, content=content)
+            job = statistics_import_start(
+                actor=request.user, zone_id=zone_id, data=read_upload(upload), filename=upload.name
+            )
         except DomainError as exc:
             form_errors(form, exc)
+        else:
+            messages.success(request, "文件已提交，正在后台逐行检查并导入；本页显示进度，完成后给出结果。")
+            return HttpResponseRedirect(job_url(job))
     return render(
         request,
         "support/statistics_import.html",
-        admin_context(request, "导入统计局企业月报", form=form, result=result),
+        admin_context(request, "导入统计局企业月报", form=form),
     )
 
 

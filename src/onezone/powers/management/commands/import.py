@@ -60,7 +60,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(job.message))
 
     def _progress(self, done: int, total: int | None, message: str | None) -> None:
-        percent = 100 * done // max(total or 0, 1)
+        if not total:  # while the rows are read their number is not known yet
+            self.stdout.write(f"{message}：已读 {done} 行")
+            return
+        percent = 100 * done // total
         self.stdout.write(f"{message}：{done}/{total}（{percent}%）")
 
     def _zone(self, code: str | None) -> Zone:
