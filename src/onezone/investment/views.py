@@ -379,15 +379,6 @@ def _amount(text: str, *, blank_is_none: bool = False) -> Decimal | None:
         raise InvalidInput("金额应为数字（元），例如 12000.00。", fields={"amount": "请填写数字。"}) from exc
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(
-            "请按“年-月-日”填写日期，例如 2026-12-01。", fields={"received_on": "日期格式不对。"}
-        ) from exc
-
-
 @staff_member_required
 @require_POST
 def award_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -408,7 +399,7 @@ def award_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             clawback.award_recovery_record(
                 actor=request.user,
                 award=award,
-                received_on=_date(request.POST.get("received_on", "")),
+                received_on=_date(request.POST.get("received_on", "").strip(), "received_on", "收回日期"),
                 amount=_amount(request.POST.get("amount", "")),
                 reference=request.POST.get("reference", ""),
             )
