@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from onezone.core.models import RoleGrant
 from onezone.core.roles import Role
@@ -30,6 +31,18 @@ def make_user(username: str, *, zone=None, role: Role | None = None, superuser: 
     if role is not None:
         RoleGrant.objects.create(user=user, zone=None if role == Role.PROVINCE_SUPERVISOR else zone, role=role)
     return user
+
+
+def zone_client(user: User, zone) -> Client:
+    """A browser logged in as ``user`` with ``zone`` chosen as the current zone."""
+    from onezone.core.middleware import SESSION_ZONE_KEY
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_ZONE_KEY] = zone.pk
+    session.save()
+    return client
 
 
 @pytest.fixture

@@ -5,25 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
-from onezone.core.middleware import SESSION_ZONE_KEY
 from onezone.core.models import AuditEvent
 from onezone.org.models import AgendaItem, Appointment, Body, FollowUpTask, Meeting, Person, Post, RoutingRule
 from onezone.org.services import meeting_record
+from tests.conftest import zone_client
 
 pytestmark = pytest.mark.django_db
 
 HELD = dt.date(2026, 11, 2)
-
-
-def _client(user, zone) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_ZONE_KEY] = zone.pk
-    session.save()
-    return client
 
 
 def _inline(prefix: str, rows: list[dict[str, str]], initial: int = 0) -> dict[str, str]:
@@ -98,7 +88,7 @@ def _post_task(client, org, **changes: str):
 
 
 def test_a_task_marked_done_without_a_result_is_refused_and_stays_open(zone, users, org):
-    response = _post_task(_client(users["leader"], zone), org, status="done")
+    response = _post_task(zone_client(users["leader"], zone), org, status="done")
     _refused(response, "请填写办理结果。")
     task = FollowUpTask.objects.get(pk=org["task"].pk)
     assert (task.status, task.result, task.done_on) == ("open", "", None)
@@ -106,25 +96,25 @@ def test_a_task_marked_done_without_a_result_is_refused_and_stays_open(zone, use
 
 
 def test_a_task_done_before_the_meeting_is_refused(zone, users, org):
-    response = _post_task(_client(users["leader"], zone), org, status="done", result="已完成", done_on="2026-10-30")
+    response = _post_task(zone_client(users["leader"], zone), org, status="done", result="已完成", done_on="2026-10-30")
     _refused(response, "办结日期不能早于会议召开日期（2026-11-02）。")
     assert FollowUpTask.objects.get(pk=org["task"].pk).status == "open"
 
 
 def test_a_deadline_before_the_meeting_is_refused(zone, users, org):
-    response = _post_task(_client(users["leader"], zone), org, deadline="2026-10-01")
+    response = _post_task(zone_client(users["leader"], zone), org, deadline="2026-10-01")
     _refused(response, "完成时限早于会议日期（2026-11-02）")
     assert FollowUpTask.objects.get(pk=org["task"].pk).deadline == dt.date(2026, 11, 30)
 
 
 def test_a_result_on_an_open_task_is_refused(zone, users, org):
-    response = _post_task(_client(users["leader"], zone), org, result="写了结果却未办结")
+    response = _post_task(zone_client(users["leader"], zone), org, result="写了结果却未办结")
     _refused(response, "请把状态改为“已办结”")
     assert FollowUpTask.objects.get(pk=org["task"].pk).result == ""
 
 
 def test_marking_done_in_the_form_is_the_completion_step(zone, users, org):
-    client = _client(users["leader"], zone)
+    client = zone_client(users["leader"], zone)
     response = _post_task(client, org, status="done", result="方案已印发", done_on="2026-11-20", deadline="2026-12-10")
     assert response.status_code == 302, _errors(response)
     task = FollowUpTask.objects.get(pk=org["task"].pk)
@@ -144,7 +134,7 @@ def test_marking_done_in_the_form_is_the_completion_step(zone, users, org):
 
 
 def test_a_task_is_cancelled_with_its_reason_and_never_deleted(zone, users, org):
-    client = _client(users["leader"], zone)
+    client = zone_client(users["leader"], zone)
     _refused(_post_task(client, org, status="cancelled"), "请在办理结果中写明撤销原因。")
     assert _post_task(client, org, status="cancelled", result="项目取消").status_code == 302
     assert FollowUpTask.objects.get(pk=org["task"].pk).status == "cancelled"
@@ -155,7 +145,7 @@ def test_a_task_is_cancelled_with_its_reason_and_never_deleted(zone, users, org)
 
 
 def test_adding_a_task_in_the_form(zone, users, org):
-    client = _client(users["leader"], zone)
+    client = zone_client(users["leader"], zone)
     item = AgendaItem.objects.get(meeting=org["meeting"])
     data = {**_task_form(org, description="报送进度"), "agenda_item": str(item.pk)}
     _refused(client.post("/admin/org/followuptask/add/", {**data, "status": "done", "result": "已办"}), "应为“办理中”")
@@ -168,7 +158,7 @@ def test_adding_a_task_in_the_form(zone, users, org):
 
 
 def test_a_clerk_cannot_change_a_task(zone, users, org):
-    response = _post_task(_client(users["clerk"], zone), org, status="done", result="已完成")
+    response = _post_task(zone_client(users["clerk"], zone), org, status="done", result="已完成")
     assert response.status_code == 403
     assert FollowUpTask.objects.get(pk=org["task"].pk).status == "open"
 
@@ -191,7 +181,7 @@ def test_a_meeting_cannot_move_past_its_tasks_deadlines(zone, users, org):
     item = AgendaItem.objects.get(meeting=meeting)
     row = {"id": str(item.pk), "meeting": str(meeting.pk), "order": "1", "topic": "厂房建设", "decision": "同意"}
     data = {**_meeting_form(), **_inline("agenda_items", [row], initial=1), "held_on": "2026-12-05"}
-    response = _client(users["leader"], zone).post(f"/admin/org/meeting/{meeting.pk}/change/", data)
+    response = zone_client(users["leader"], zone).post(f"/admin/org/meeting/{meeting.pk}/change/", data)
     _refused(response, "会议日期不能改到其后")
     assert Meeting.objects.get(pk=meeting.pk).held_on == HELD
 
@@ -201,7 +191,7 @@ def test_an_agenda_item_with_tasks_cannot_be_deleted(zone, users, org):
     item = AgendaItem.objects.get(meeting=meeting)
     row = {"id": str(item.pk), "meeting": str(meeting.pk), "order": "1", "topic": "厂房建设", "DELETE": "on"}
     data = {**_meeting_form(), **_inline("agenda_items", [row], initial=1)}
-    response = _client(users["leader"], zone).post(f"/admin/org/meeting/{meeting.pk}/change/", data)
+    response = zone_client(users["leader"], zone).post(f"/admin/org/meeting/{meeting.pk}/change/", data)
     _refused(response, "下有1项督办任务，不能删除")
     assert FollowUpTask.objects.filter(agenda_item=item).exists()
 
@@ -209,7 +199,7 @@ def test_an_agenda_item_with_tasks_cannot_be_deleted(zone, users, org):
 def test_a_meeting_added_in_the_form_is_audited_with_its_agenda(zone, users, org):
     rows = [{"order": "1", "topic": "招商项目", "presenter": str(org["office"].pk), "decision": "", "approved": ""}]
     data = {**_meeting_form(), "title": "第2次主任办公会", **_inline("agenda_items", rows)}
-    response = _client(users["leader"], zone).post("/admin/org/meeting/add/", data)
+    response = zone_client(users["leader"], zone).post("/admin/org/meeting/add/", data)
     assert response.status_code == 302, _errors(response)
     meeting = Meeting.objects.get(title="第2次主任办公会")
     assert meeting.zone_id == zone.pk
@@ -240,7 +230,7 @@ def _body_form(**changes: str) -> dict[str, str]:
 def test_a_body_cannot_be_its_own_subordinates_subordinate(zone, users, org):
     committee, office = org["committee"], org["office"]
     data = {**_body_form(name="管委会", kind="committee", parent=str(office.pk))}
-    response = _client(users["admin"], zone).post(f"/admin/org/body/{committee.pk}/change/", data)
+    response = zone_client(users["admin"], zone).post(f"/admin/org/body/{committee.pk}/change/", data)
     _refused(response, "“党政办”是“管委会”的下级机构，不能作为其上级。")
     assert Body.objects.get(pk=committee.pk).parent_id is None
 
@@ -248,7 +238,7 @@ def test_a_body_cannot_be_its_own_subordinates_subordinate(zone, users, org):
 def test_a_body_added_with_its_posts_is_audited(zone, users, org):
     posts = [{"title": "局长", "category": "management", "grade": "", "is_head": "on", "headcount": "1"}]
     data = {**_body_form(parent=str(org["committee"].pk)), **_inline("posts", posts)}
-    response = _client(users["admin"], zone).post("/admin/org/body/add/", data)
+    response = zone_client(users["admin"], zone).post("/admin/org/body/add/", data)
     assert response.status_code == 302, _errors(response)
     body = Body.objects.get(name="经济发展局")
     post = Post.objects.get(body=body)
@@ -264,7 +254,7 @@ def test_appointments_keep_within_the_posts_places(zone, users, org):
     post = Post.objects.create(zone=zone, body=org["office"], title="主任", headcount=1)
     holder = Person.objects.create(zone=zone, name="甲")
     Appointment.objects.create(zone=zone, person=holder, post=post, start=dt.date(2024, 1, 1))
-    client = _client(users["admin"], zone)
+    client = zone_client(users["admin"], zone)
     rows = [{"post": str(post.pk), "start": "2025-06-01", "end": "", "document": ""}]
     _refused(client.post("/admin/org/person/add/", _person_form("乙", rows)), "只有1个岗位数")
     assert not Person.objects.filter(name="乙").exists()
@@ -281,7 +271,7 @@ def test_appointments_keep_within_the_posts_places(zone, users, org):
 
 
 def test_a_routing_rule_saved_in_the_form_is_checked_and_audited(zone, users, org):
-    client = _client(users["admin"], zone)
+    client = zone_client(users["admin"], zone)
     data = {"category": "tax", "category_name": "税务", "domain": "social", "body": str(org["office"].pk), "note": ""}
     refused = client.post("/admin/org/routingrule/add/", data)
     # The model's own rule: the form shows it beside the field.

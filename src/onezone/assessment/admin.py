@@ -88,6 +88,25 @@ class TargetAdmin(ZoneScopedAdmin):
     list_select_related = ("indicator", "park", "body", "actual")
     search_fields = ("indicator__name", "body__name", "park__name")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A target is changed for the same year, indicator and holder; another holder is another target.
+        return ("year", "indicator", "level", "park", "body") if obj is not None else ()
+
+    def save_record(self, request, obj):
+        return services.target_set(
+            actor=request.user,
+            zone_id=obj.zone_id,
+            year=obj.year,
+            indicator_key=obj.indicator.key,
+            value=obj.value,
+            weight=obj.weight,
+            rule=obj.rule,
+            level=obj.level,
+            park_id=obj.park_id,
+            body_id=obj.body_id,
+            note=obj.note,
+        )
+
     @admin.display(description="考核对象")
     def holder(self, obj: Target) -> str:
         return obj.holder_name

@@ -149,6 +149,9 @@ class RewardPolicyAdmin(ZoneScopedAdmin):
     write_roles = frozenset(services.POLICY_WRITERS)
     list_display = ("name", "document_number", "effective_from", "effective_to", "tier_mode", "cap")
 
+    def save_record(self, request, obj):
+        return services.reward_policy_save(actor=request.user, policy=obj)
+
 
 @admin.register(FundsEntry)
 class FundsEntryAdmin(ZoneReadOnlyAdmin):
