@@ -1,4 +1,4 @@
-"""The schema stays shardable by zone: onezone.E101 (unique rules without zone_id) and onezone.E102 (rows of a
+"""The schema stays shardable by zone: onezone.E101 (unique rules without zone_id) and onezone.W102 (rows of a
 foreign key between zone tables that point into another zone)."""
 
 from __future__ import annotations
@@ -45,10 +45,17 @@ def test_rows_pointing_into_another_zone_are_reported_with_database_checks(zone,
     Post.objects.create(zone=zone, body=mine, title="科员")
 
     def e102():
-        return [e.msg for e in run_checks(tags=["onezone"], databases=["default"]) if e.id == "onezone.E102"]
+        return [e.msg for e in run_checks(tags=["onezone"], databases=["default"]) if e.id == "onezone.W102"]
 
     assert e102() == []
     Post.objects.create(zone=zone, body=theirs, title="越区岗位")  # only a broken service could do this
     assert e102() == ["org.Post.body 有 1 行指向其他开发区的记录，按开发区分片后无法保存。"]
     # Without --database the data are not read.
-    assert not [e for e in run_checks(tags=["onezone"]) if e.id == "onezone.E102"]
+    assert not [e for e in run_checks(tags=["onezone"]) if e.id == "onezone.W102"]
+
+
+def test_a_zone_less_table_pointing_at_zone_rows_needs_its_reason(monkeypatch):
+    assert not [e for e in run_checks(tags=["onezone"]) if e.id == "onezone.E103"]
+    monkeypatch.delitem(checks.ZONE_LESS_REFERENCES, "powers.ListVersionItem.item")
+    errors = [e.msg for e in run_checks(tags=["onezone"]) if e.id == "onezone.E103"]
+    assert errors == ["数据表 powers.ListVersionItem 没有 zone_id，却以 item 指向开发区数据表 powers.PowerItem。"]
