@@ -42,7 +42,7 @@ def check_database(app_configs, **kwargs):
 # A zone table is one with a ``zone`` foreign key. Sharded on ``zone_id``, a unique constraint can only be
 # enforced when it holds ``zone_id``, and a foreign key only when both rows live in the same zone.
 # A unique constraint led by a foreign key to another zone table is zone-local: the parent row fixes the zone
-# (onezone.E102 checks that it does), and sharding rewrites it with ``zone_id`` in front. Any other unique
+# (onezone.W102 checks that it does), and sharding rewrites it with ``zone_id`` in front. Any other unique
 # constraint without ``zone_id`` needs its stated reason here, keyed "app_label.Model.constraint-or-field".
 ZONE_UNIQUE_EXCEPTIONS: dict[str, str] = {
     "core.IssuedDocument.code": (
