@@ -67,6 +67,9 @@ def test_every_lag_tolerant_view_is_a_page_of_the_site():
     assert _view_names(get_resolver()) >= db_router.LAG_TOLERANT_VIEWS
 
 
-def test_no_pin_cookie_without_a_replica(client, db):
-    response = client.post("/zone/switch/", {"zone_id": "x"})
-    assert PIN_COOKIE not in response.cookies
+def test_a_write_pins_only_where_a_replica_is_configured(client, db, monkeypatch):
+    monkeypatch.setattr(db_router, "replica_alias", lambda: None)
+    assert PIN_COOKIE not in client.post("/zone/switch/", {"zone_id": "x"}).cookies
+    monkeypatch.setattr(db_router, "replica_alias", lambda: "replica")
+    assert PIN_COOKIE in client.post("/zone/switch/", {"zone_id": "x"}).cookies
+    assert PIN_COOKIE not in client.get("/healthz").cookies
