@@ -15,6 +15,16 @@ from onezone.core.roles import Role
 PASSWORD = "test-Passw0rd-oz"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test databases are made without the holiday calendar that ``migrate`` seeds on a new site: each
+    test chooses its calendar (``calendar_seeded``, or none: plain weekends). tests/core/test_calendar_seed.py
+    checks the seeding itself."""
+    from django.conf import settings
+
+    settings.ONEZONE_SEED_CALENDAR_ON_MIGRATE = False
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher_and_fresh_cache(settings):
     """Tests hash with MD5 (Argon2 is slow by design) and start with an empty cache."""

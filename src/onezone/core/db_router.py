@@ -172,7 +172,8 @@ def pinned(request: HttpRequest, now: float | None = None) -> bool:
 
 
 class ReplicaRoutingMiddleware:
-    """Marks a request's reads lag-tolerant for the pages that allow it, and pins a user who wrote."""
+    """Marks a request's reads lag-tolerant for the pages that allow it, and pins a user who wrote (both only
+    when a replica is configured)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -181,7 +182,7 @@ class ReplicaRoutingMiddleware:
         with on_primary() as state:
             request.onezone_reads = state
             response = self.get_response(request)
-        if request.method not in SAFE_METHODS or state.wrote:
+        if replica_alias() and (request.method not in SAFE_METHODS or state.wrote):
             seconds = settings.ONEZONE_REPLICA_PIN_SECONDS
             response.set_cookie(
                 PIN_COOKIE,
@@ -196,7 +197,8 @@ class ReplicaRoutingMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
         match = request.resolver_match
         if (
-            request.method in ("GET", "HEAD")
+            replica_alias()
+            and request.method in ("GET", "HEAD")
             and match is not None
             and match.view_name in LAG_TOLERANT_VIEWS
             and not pinned(request)

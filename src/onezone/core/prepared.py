@@ -101,10 +101,9 @@ class Prepared:
         return rows[0] if rows else None
 
     def _model(self, shape: tuple) -> type:
-        """The model the query reads (built once with stand-ins to learn it)."""
+        """The model the query reads, learnt when it is first compiled (for the default database)."""
         if self._model_class is None:
-            markers = {name: _marker(kind, n, 0) for n, (name, kind) in enumerate(self.kinds.items())}
-            self._model_class = self.build(*shape, **markers).model
+            self._compiled.get(("default", shape)) or self._compile("default", shape)
         return self._model_class
 
     def _adapt(self, using: str, name: str, value: Any) -> Any:
@@ -128,6 +127,7 @@ class Prepared:
             for take in (0, 1):
                 markers = {name: _marker(kind, n, take) for n, (name, kind) in enumerate(self.kinds.items())}
                 queryset = self.build(*shape, **markers)
+                self._model_class = queryset.model
                 if queryset._prefetch_related_lookups or queryset._known_related_objects:
                     raise PreparedQueryError("a prepared query cannot prefetch or carry known related objects")
                 compiler = queryset.query.get_compiler(using=using)

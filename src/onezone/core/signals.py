@@ -30,3 +30,23 @@ def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_login_failed, dispatch_uid="onezone.audit.login_failed")
 def _on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
     login_failure_record(username=str(credentials.get("username", "")), ip=_ip(request))
+
+
+def seed_calendar_after_migrate(sender: Any, using: str = "default", apps: Any = None, **kwargs: Any) -> None:
+    """After ``onezone migrate`` the holiday calendar holds every year ``chinesecalendar`` knows, so a new
+    database gives the right deadlines from its first case (``calendar_seed`` adds only missing years).
+    Connected for the core app only (core/apps.py); skipped while the calendar's tables are not yet made."""
+    from django.conf import settings
+
+    from onezone.core.calendar import calendar_seed
+
+    if using != "default" or not getattr(settings, "ONEZONE_SEED_CALENDAR_ON_MIGRATE", True):
+        return
+    if apps is None:  # `flush` sends the signal without the migration state: the tables are all there
+        from django.apps import apps
+    try:
+        apps.get_model("core", "CalendarYear")
+        apps.get_model("core", "CalendarDay")
+    except LookupError:
+        return
+    calendar_seed()

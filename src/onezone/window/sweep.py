@@ -17,7 +17,8 @@ import datetime as dt
 import json
 import string
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, router, transaction
@@ -106,13 +107,37 @@ def _daily_recompute(today: dt.date, calendar: Calendar) -> int:
     return changed
 
 
-# What each kind of alert says; turned into SQL by _message_sql.
-_MESSAGES = {
-    Alert.Kind.VIOLATION: "办件 {number}（{item}）已超过法定时限 {deadline}，请立即督办。",
-    Alert.Kind.ESCALATION: "办件 {number}（{item}）已超过承诺时限 {deadline}，提请机构负责人督办。",
-    Alert.Kind.WARNING: "办件 {number}（{item}）将于 {deadline} 到期，请抓紧办理。",
-}
+@dataclass(frozen=True)
+class AlertRule:
+    """One kind of alert the sweep raises: which deadline of an open case it watches, on which side of today,
+    whom it goes to and what it says. The chunk's statement (``_alerts_sql``) is built from these rules."""
+
+    kind: str
+    deadline: str  # the case's column: "due_on" (the committed limit) or "legal_due_on"
+    when: str  # PAST: the deadline is before today; COMING: today or later (within the warning horizon)
+    recipient: str  # HANDLER: the reviewer, or else the clerk; BODY_HEADS: the body's first head with a login
+    message: str  # with {number}, {item} and {deadline}
+
+
+PAST, COMING = "past", "coming"
+HANDLER, BODY_HEADS = "handler", "body_heads"
+ALERT_RULES = (
+    AlertRule(
+        Alert.Kind.VIOLATION.value, "legal_due_on", PAST, BODY_HEADS,
+        "办件 {number}（{item}）已超过法定时限 {deadline}，请立即督办。",
+    ),
+    AlertRule(
+        Alert.Kind.ESCALATION.value, "due_on", PAST, BODY_HEADS,
+        "办件 {number}（{item}）已超过承诺时限 {deadline}，提请机构负责人督办。",
+    ),
+    AlertRule(
+        Alert.Kind.WARNING.value, "due_on", COMING, HANDLER,
+        "办件 {number}（{item}）将于 {deadline} 到期，请抓紧办理。",
+    ),
+)  # fmt: skip
 _NO_HEAD = "（未设负责人）"
+_DEADLINE_COLUMNS = {"due_on", "legal_due_on"}
+_COMPARISONS = {PAST: "<", COMING: ">="}
 
 
 class _Dialect:
@@ -163,58 +188,124 @@ class _Dialect:
             return cursor.fetchall()
 
 
-def _message_sql(dialect: _Dialect) -> tuple[str, list[str]]:
-    """The message of each kind as one SQL expression over the wanted row ``w``, and its literal parameters."""
+class _Sql:
+    """SQL text with its parameters, in the order they appear: a constant, or the name of a value the run
+    supplies (``today``, ``ids``, ...)."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.params: list[Any] = []
+
+    def value(self, value: Any, cast: str = "%s") -> str:
+        self.params.append(value)
+        return cast
+
+    def slot(self, name: str, text: str = "%s") -> str:
+        self.params.append(_Slot(name))
+        return text
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+
+
+def _case_when(sql: _Sql, dialect: _Dialect, arms: list[tuple[str, Callable[[], str]]], default: str = "NULL") -> str:
+    """``CASE w.kind WHEN <kind> THEN <expression> ... END``, each kind a parameter; each expression is
+    built after its kind, so the parameters stay in the text's order."""
+    whens = " ".join(f"WHEN {sql.value(kind, dialect.text())} THEN {build()}" for kind, build in arms)
+    return f"CASE w.kind {whens} ELSE {default} END"
+
+
+def _message(sql: _Sql, dialect: _Dialect, template: str) -> str:
     columns = {"number": "w.number", "item": "w.item_name", "deadline": dialect.date_text("w.deadline")}
-    branches, params = [], []
-    for kind, template in _MESSAGES.items():
-        parts = []
-        for literal, name, _spec, _conv in string.Formatter().parse(template):
-            if literal:
-                parts.append(dialect.text())
-                params.append(literal)
-            if name:
-                parts.append(columns[name])
-        branches.append(f"WHEN '{kind.value}' THEN {' || '.join(parts)}")
-    return f"substr(CASE w.kind {' '.join(branches)} END, 1, {Alert._meta.get_field('message').max_length})", params
+    parts = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        if literal:
+            parts.append(sql.value(literal, dialect.text()))
+        if name:
+            parts.append(columns[name])
+    return " || ".join(parts)
 
 
-def _alerts_sql(dialect: _Dialect) -> tuple[str, list[str]]:
-    """One chunk's alerts in one statement: what is wanted of each case, minus what exists, inserted.
+def _recipient_id(rule: AlertRule) -> str:
+    """The recipient's user id for ``rule``, as SQL over the wanted row ``w`` and the heads ``h``."""
+    return "COALESCE(w.reviewer_id, w.clerk_id)" if rule.recipient == HANDLER else "h.user_id"
 
-    Each case in reach wants an alert for its committed deadline (an escalation once past, a warning
-    before) and, once past it, one for the legal deadline (a violation). Warnings go to the reviewer
-    or else the clerk; the others to the body's first head with a login, named with the body's heads.
-    The unique (case, kind, deadline) index skips what an earlier run (or a concurrent one) raised;
-    the statement returns each alert it inserted (kind, id, zone, case, deadline, recipient, message).
 
-    Parameters, in order: "no head", the messages' literals, raised_on, created_at, updated_at,
-    today ×3, the chunk's ids, the horizon, the heads table.
+def _recipient_name(rule: AlertRule, dialect: _Dialect, sql: _Sql, max_name: int) -> str:
+    if rule.recipient == HANDLER:
+        return sql.value("", dialect.text())
+    return f"substr(COALESCE(h.names, {sql.slot('no_head', dialect.text())}), 1, {max_name})"
+
+
+def _alerts_sql(dialect: _Dialect, rules: tuple[AlertRule, ...] = ALERT_RULES) -> _Sql:
+    """One chunk's alerts in one statement, built from ``rules``: what is wanted of each case, minus what
+    exists, inserted.
+
+    Each case in reach (open, not suspended, its committed deadline within the horizon) wants one alert per
+    rule whose deadline is on the rule's side of today. The unique (case, kind, deadline) index skips what an
+    earlier run (or a concurrent one) raised; the statement returns each alert it inserted (kind, id, zone,
+    case, deadline, recipient, message). Run-time values are the slots today, ids, horizon, heads, no_head,
+    raised_on and now.
     """
+    for rule in rules:
+        if rule.deadline not in _DEADLINE_COLUMNS or rule.when not in _COMPARISONS:
+            raise ValueError(f"alert rule {rule.kind}: unknown deadline {rule.deadline!r} or side {rule.when!r}")
     max_name = Alert._meta.get_field("recipient_name").max_length
-    message, literals = _message_sql(dialect)
+    max_message = Alert._meta.get_field("message").max_length
+    sql = _Sql()
+    # The parameters must be taken in the order of the final text: the SELECT list, then FROM, then WHERE.
+    user = _case_when(sql, dialect, [(rule.kind, lambda r=rule: _recipient_id(r)) for rule in rules])
+    name = _case_when(
+        sql, dialect, [(rule.kind, lambda r=rule: _recipient_name(r, dialect, sql, max_name)) for rule in rules], "''"
+    )
+    message = _case_when(
+        sql, dialect, [(rule.kind, lambda r=rule: _message(sql, dialect, r.message)) for rule in rules]
+    )
+    select = (
+        f"SELECT w.zone_id, w.id, w.kind, w.deadline, {user}, {name}, substr({message}, 1, {max_message}), "
+        f"{sql.slot('raised_on')}, {sql.slot('now')}, {sql.slot('now')} "
+    )
+    deadline = " ".join(f"WHEN {sql.value(rule.kind, dialect.text())} THEN c.{rule.deadline}" for rule in rules)
+    kinds = " UNION ALL ".join(f"SELECT {sql.value(rule.kind, dialect.text())} AS kind" for rule in rules)
+    wanted_on = " OR ".join(
+        f"(k.kind = {sql.value(rule.kind, dialect.text())} AND c.{rule.deadline} "
+        f"{_COMPARISONS[rule.when]} {sql.slot('today')})"
+        for rule in rules
+    )
     wanted = (
         "SELECT c.id, c.zone_id, c.number, c.item_name, c.body_id, c.clerk_id, c.reviewer_id, k.kind, "  # noqa: S608  # nosec B608  # values are parameters
-        "CASE WHEN k.kind = 'violation' THEN c.legal_due_on ELSE c.due_on END AS deadline "
-        "FROM window_case c JOIN (SELECT 'violation' AS kind UNION ALL SELECT 'escalation' UNION ALL "
-        "SELECT 'warning') k ON (k.kind = 'violation' AND c.legal_due_on < %s) "
-        "OR (k.kind = 'escalation' AND c.due_on < %s) OR (k.kind = 'warning' AND c.due_on >= %s) "
-        f"WHERE {dialect.in_ids('c.id')} AND c.is_open AND c.due_on IS NOT NULL AND c.due_on <= %s "
-        "AND c.state <> 'suspended'"
+        f"CASE k.kind {deadline} END AS deadline "
+        f"FROM window_case c JOIN ({kinds}) k ON {wanted_on} "
+        f"WHERE {sql.slot('ids', dialect.in_ids('c.id'))} AND c.is_open AND c.due_on IS NOT NULL "
+        f"AND c.due_on <= {sql.slot('horizon')} AND c.state <> 'suspended'"
     )
+    heads = sql.slot("heads", dialect.heads())
     insert = "INSERT INTO" if dialect.postgres else "INSERT OR IGNORE INTO"
     conflict = "ON CONFLICT DO NOTHING " if dialect.postgres else ""
-    sql = (
-        f"{insert} window_alert (zone_id, case_id, kind, deadline, recipient_id, recipient_name, message, "  # noqa: S608  # nosec B608  # values are parameters
-        "raised_on, created_at, updated_at) "
-        "SELECT w.zone_id, w.id, w.kind, w.deadline, "
-        "CASE WHEN w.kind = 'warning' THEN COALESCE(w.reviewer_id, w.clerk_id) ELSE h.user_id END, "
-        f"CASE WHEN w.kind = 'warning' THEN '' ELSE substr(COALESCE(h.names, {dialect.text()}), 1, {max_name}) END, "
-        f"{message}, %s, %s, %s "
-        f"FROM ({wanted}) w LEFT JOIN ({dialect.heads()}) h ON h.body_id = w.body_id "
+    sql.text = (
+        f"{insert} window_alert (zone_id, case_id, kind, deadline, recipient_id, recipient_name, message, "  # nosec B608  # values are parameters
+        f"raised_on, created_at, updated_at) {select}"
+        f"FROM ({wanted}) w LEFT JOIN ({heads}) h ON h.body_id = w.body_id "
         f"WHERE TRUE {conflict}RETURNING kind, id, zone_id, case_id, deadline, recipient_id, message"
     )
-    return sql, literals
+    return sql
+
+
+def _bind(sql: _Sql, dialect: _Dialect, values: dict[str, Any]) -> list[Any]:
+    """The statement's parameters with the run's values in the slots (the heads table may be several)."""
+    params: list[Any] = []
+    for param in sql.params:
+        if not isinstance(param, _Slot):
+            params.append(param)
+        elif param.name == "heads":
+            params.extend(dialect.heads_params(values["heads"]))
+        elif param.name == "ids":
+            params.append(dialect.id_param(values["ids"]))
+        else:
+            params.append(values[param.name])
+    return params
 
 
 def _chunk_heads(
@@ -248,21 +339,16 @@ def window_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     )
     connection = connections[router.db_for_write(Alert)]
     dialect = _Dialect(connection.vendor)
-    sql, literals = _alerts_sql(dialect)
+    statement = _alerts_sql(dialect)
     # Dates and times as the backend stores them (ISO text on SQLite, unchanged on PostgreSQL).
     day, horizon_param = (connection.ops.adapt_datefield_value(d) for d in (today, horizon))
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    stamps = [day, now, now]
+    run = {"today": day, "raised_on": day, "now": now, "horizon": horizon_param, "no_head": _NO_HEAD}
     for ids in _id_chunks(qs, CHUNK):
         chunk_heads = _chunk_heads(dialect, connection, ids, heads, today)
-        # In the order they appear in the statement's text.
-        params = [
-            _NO_HEAD, *literals, *stamps,
-            day, day, day, dialect.id_param(ids), horizon_param,
-            *dialect.heads_params(chunk_heads),
-        ]  # fmt: skip
+        params = _bind(statement, dialect, {**run, "ids": ids, "heads": chunk_heads})
         with transaction.atomic():
-            inserted = dialect.execute(connection, sql, params)
+            inserted = dialect.execute(connection, statement.text, params)
             if inserted:
                 counts = dict.fromkeys(created, 0)
                 for kind, *_alert in inserted:
