@@ -317,3 +317,18 @@ def test_a_written_file_reads_back_the_same_values():
     data = write_xlsx([("清单", columns, values)])
     rows, _ = read_rows(data, Sheet(columns))
     assert [r.values for r in rows] == values
+
+
+def test_a_choice_of_text_choices_takes_labels_or_values_and_lists_only_the_labels():
+    from django.db import models
+
+    class Stage(models.TextChoices):
+        ACCEPTANCE = "acceptance", "受理"
+        REVIEW = "review", "审查"
+
+    from onezone.core.imports import choice_of
+
+    parse = choice_of(Stage.choices)
+    assert (parse("受理"), parse("review")) == ("acceptance", "review")
+    with pytest.raises(CellError, match=r"^“批准”不是有效取值，应为：受理、审查。$"):
+        parse("批准")

@@ -16,8 +16,7 @@ from onezone.core.imports import (
     Sheet,
     boolean,
     cell_text,
-    choice,
-    choices_of,
+    choice_of,
     distinct,
     read_rows,
     text,
@@ -33,14 +32,14 @@ MAX_ROWS = 20_000
 RESPONSIBILITY_COLUMNS: tuple[Column, ...] = (
     Column("实施编码", "implementation_code", text(), required=True),
     Column("事项名称", "name", text(), default=""),  # for the reader; the item is found by its code
-    Column("环节", "stage", choice(choices_of(Responsibility.Stage.choices)), required=True),
+    Column("环节", "stage", choice_of(Responsibility.Stage.choices), required=True),
     Column("责任事项", "content", text(), required=True),
     Column("追责情形", "accountability", text(), default=""),
 )
 ENFORCEMENT_COLUMNS: tuple[Column, ...] = (
     Column("编码", "code", text(max_length=60), required=True),
     Column("执法事项名称", "name", text(max_length=200), required=True),
-    Column("执法类别", "kind", choice(choices_of(EnforcementItem.Kind.choices)), required=True),
+    Column("执法类别", "kind", choice_of(EnforcementItem.Kind.choices), required=True),
     Column("对应权力事项", "item_code", text(), default=""),
     Column("执法主体", "enforcing_body", text(), required=True),
     Column("执法依据", "basis", text(), required=True),

@@ -22,6 +22,7 @@ from onezone.core.imports import (
     Sheet,
     boolean,
     choice,
+    choice_of,
     choices_of,
     has_sheet,
     integer,
@@ -48,9 +49,7 @@ MATERIAL_DEFAULTS = {"necessity": "required", "form": "paper", "copies": 1}
 
 
 def _choice(header: str, key: str, choices, **kw: Any) -> Column:
-    labels = choices_of(choices)
-    shown = [str(label) for value, label in choices if value]
-    return Column(header, key, choice(labels, shown=shown), show=shown_as(labels), **kw)
+    return Column(header, key, choice_of(choices), show=shown_as(choices_of(choices)), **kw)
 
 
 def _procedure(label: str) -> str:

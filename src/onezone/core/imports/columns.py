@@ -199,6 +199,12 @@ def choices_of(text_choices: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
     return table
 
 
+def choice_of(text_choices: Iterable[tuple[Any, Any]]) -> Parse:
+    """One of a ``TextChoices``, written by its label (or its value); a refusal lists the labels."""
+    text_choices = list(text_choices)
+    return choice(choices_of(text_choices), shown=[str(label) for value, label in text_choices if value])
+
+
 def date() -> Parse:
     """A date cell, or text ``YYYY-MM-DD`` (``/`` and ``.`` also)."""
 
