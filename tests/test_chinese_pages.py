@@ -23,7 +23,15 @@ STAFF = [
     "demo-safety",
     "demo-province",
 ]
-PUBLIC = ["/", "/portal/powers/", "/portal/policies/", "/portal/window/lookup/", "/portal/window/complaint/"]
+PUBLIC = [
+    "/",
+    "/portal/powers/",
+    "/portal/policies/",
+    "/portal/window/lookup/",
+    "/portal/window/complaint/",
+    "/portal/window/bundles/",
+    "/portal/window/bundles/lookup/",
+]
 
 
 def test_the_scanner_tells_words_from_codes():
