@@ -31,6 +31,8 @@ PUBLIC = [
     "/portal/policies/",
     "/portal/window/lookup/",
     "/portal/window/complaint/",
+    "/portal/window/bundles/",
+    "/portal/window/bundles/lookup/",
 ]
 
 

@@ -73,6 +73,9 @@ def demo(transactional_db):
 
 def test_bundle_from_application_to_rating(page, live_server, demo):
     clerk, reviewer = demo.users["clerk"], demo.users["reviewer"]
+    # The flow takes a dozen page loads; a shared machine under load answers slowly.
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(90_000)
     login(page, live_server, "demo-clerk", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/desk/window/bundles/")
     page.get_by_role("link", name="受理", exact=True).click()

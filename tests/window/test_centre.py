@@ -79,7 +79,7 @@ def test_who_sits_where_on_a_day(zone, staff, windows):
 def test_only_admins_station_and_only_window_staff_sit(zone, staff, org, windows):
     with pytest.raises(PermissionDenied):
         svc.window_station(actor=staff["clerk"], zone_id=zone.pk, body_id=org["service"].pk, number="9", name="x")
-    with pytest.raises(InvalidInput, match="窗口人员"):
+    with pytest.raises(InvalidInput, match="窗口受理人员"):
         svc.window_seat(
             actor=staff["admin"], window_id=windows["agency"].pk, user=staff["hr_officer"], weekdays=[1], start=MONDAY
         )

@@ -63,8 +63,8 @@ def test_full_lifecycle_with_stored_deadlines(zone, staff, items, material_ids):
     case = svc.case_close(actor=staff["clerk"], case_id=case.pk, on=D(2026, 10, 12))
     assert case.state == CaseState.CLOSED and not case.is_open and case.due_on is None
     kinds = list(CaseEvent.objects.filter(case=case).order_by("at", "id").values_list("kind", flat=True))
-    assert kinds == ["received", "accepted", "review_started", "decided", "delivered", "closed"]
-    assert AuditEvent.objects.filter(action__startswith="case.", object_id=str(case.pk)).count() == 6
+    assert kinds == ["received", "accepted", "review_started", "review_confirmed", "decided", "delivered", "closed"]
+    assert AuditEvent.objects.filter(action__startswith="case.", object_id=str(case.pk)).count() == 7
 
 
 def test_numbers_count_per_zone_and_year(zone, staff, items, material_ids):

@@ -234,6 +234,7 @@ STEPS = Literal[
     "accept",
     "refuse",
     "review_start",
+    "review_confirm",
     "suspend",
     "resume",
     "extend",

@@ -15,10 +15,13 @@ register(
     items=[
         NavItem("窗口受理", "window-desk", "point_of_sale", frozenset({Role.ADMIN, Role.CLERK})),
         NavItem("申请材料预审", "window-prereviews", "upload_file", frozenset({Role.ADMIN, Role.CLERK})),
+        NavItem("高效办成一件事", "window-bundles", "library_add_check", WINDOW_STAFF | SUPERVISORS),
+        NavItem("进驻窗口", "window-centre", "storefront", WINDOW_STAFF | SUPERVISORS),
         NavItem("我的待办", "/desk/window/queue/?scope=mine", "inbox", WINDOW_STAFF),
         NavItem("本机构待办", "/desk/window/queue/?scope=body", "inventory", WINDOW_STAFF),
         NavItem("全部在办", "/desk/window/queue/?scope=zone", "list_alt", WINDOW_STAFF | SUPERVISORS),
         NavItem("办件效能", "window-efficiency", "speed", WINDOW_STAFF | SUPERVISORS),
+        NavItem("一件事办理效能", "window-bundle-efficiency", "compare_arrows", WINDOW_STAFF | SUPERVISORS),
         NavItem("赋权事项运行情况", "window-delegations", "fact_check", WINDOW_STAFF | SUPERVISORS),
         NavItem("预警与督办", "admin:window_alert_changelist", "notifications", WINDOW_STAFF | SUPERVISORS),
         NavItem("投诉与差评整改", "window-follow-up", "rule", WINDOW_STAFF | SUPERVISORS),
@@ -95,6 +98,15 @@ register_link(
         title="办件进度查询",
         url_name="window-public-lookup",
         description="凭办件编号和查询码查询办理进度、评价服务",
+    ),
+)
+register_link(
+    "window.bundles",
+    PortalLink(
+        order=22,
+        title="高效办成一件事",
+        url_name="window-public-bundles",
+        description="一次申请、一套材料、一窗受理：企业开办、项目开工等一件事的办事指南与进度查询",
     ),
 )
 register_link(

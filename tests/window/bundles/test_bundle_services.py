@@ -9,6 +9,7 @@ from onezone.window.bundles import services as svc
 from onezone.window.bundles.models import BundleCase, BundleSubCase
 from onezone.window.models import Case, CaseState, Rating, Rectification, SupplementNotice
 from tests.window.bundles.conftest import D, decide, finish, receive
+from tests.window.conftest import ENTERPRISE
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +163,7 @@ def test_refusal_refuses_every_item_and_a_failure_leaves_nothing_half_written(zo
             actor=staff["clerk"],
             zone_id=zone.pk,
             bundle_id=bundle.pk,
-            applicant=receive.__globals__["ENTERPRISE"],
+            applicant=ENTERPRISE,
             presented=["申请书"],
             outcome="accept",
             on=D(2026, 9, 1),
@@ -173,9 +174,7 @@ def test_refusal_refuses_every_item_and_a_failure_leaves_nothing_half_written(zo
 def test_only_clerks_receive_and_only_applied_for_items_make_a_bundle(zone, staff, bundle, items, penalty):
     before = BundleCase.objects.count()
     with pytest.raises(PermissionDenied):
-        svc.bundle_receive(
-            actor=staff["reviewer"], zone_id=zone.pk, bundle_id=bundle.pk, applicant=receive.__globals__["ENTERPRISE"]
-        )
+        svc.bundle_receive(actor=staff["reviewer"], zone_id=zone.pk, bundle_id=bundle.pk, applicant=ENTERPRISE)
     assert BundleCase.objects.count() == before
     with pytest.raises(InvalidInput, match="依职权"):
         svc.bundle_define(
@@ -189,7 +188,6 @@ def test_only_clerks_receive_and_only_applied_for_items_make_a_bundle(zone, staf
 
 def test_efficiency_compares_the_bundle_with_the_items_one_by_one(zone, staff, bundle, items, material_ids):
     from onezone.window import services as window
-    from tests.window.conftest import ENTERPRISE
 
     # the promised item applied for alone: accepted 09-01, decided 09-15 → 10 working days
     alone = window.case_receive(
