@@ -207,7 +207,7 @@ def test_the_dashboard_export_has_the_safety_sheet(safety_records):
 
 def test_the_benchmark_baseline_does_the_panels_reads(safety_records):
     """bench/scenarios/pages.py's DASHBOARD_SQL runs on this database and counts what the panel counts."""
-    import importlib.util
+    import importlib
     import sys
     from pathlib import Path
 
@@ -216,9 +216,7 @@ def test_the_benchmark_baseline_does_the_panels_reads(safety_records):
     bench = Path(__file__).resolve().parents[2] / "bench"
     sys.path.insert(0, str(bench))
     try:
-        spec = importlib.util.spec_from_file_location("bench_pages", bench / "scenarios" / "pages.py")
-        pages = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(pages)
+        pages = importlib.import_module("scenarios.pages")
     finally:
         sys.path.remove(str(bench))
     zone, leader = safety_records["zone"], safety_records["leader"]
