@@ -533,7 +533,8 @@ RANKING_SQL = (
 
 
 def _safety_params(today: dt.date) -> dict[str, object]:
-    """The safety panel's bounds: today and this month in local time, the licences' warning limit."""
+    """The safety panel's bounds: today and this month in local time (given in UTC, as both databases
+    store the times), the licences' warning limit."""
     from django.utils import timezone
 
     from onezone.safety.selectors.base import licence_warning_days
@@ -541,11 +542,15 @@ def _safety_params(today: dt.date) -> dict[str, object]:
     tz = timezone.get_default_timezone()
     month = today.replace(day=1)
     next_month = (month + dt.timedelta(days=31)).replace(day=1)
+
+    def utc(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time.min, tzinfo=tz).astimezone(dt.UTC)
+
     return {
-        "day_start": dt.datetime.combine(today, dt.time.min, tzinfo=tz),
-        "day_end": dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-        "month_start": dt.datetime.combine(month, dt.time.min, tzinfo=tz),
-        "month_end": dt.datetime.combine(next_month, dt.time.min, tzinfo=tz),
+        "day_start": utc(today),
+        "day_end": utc(today + dt.timedelta(days=1)),
+        "month_start": utc(month),
+        "month_end": utc(next_month),
         "licence_limit": today + dt.timedelta(days=licence_warning_days()),
     }
 

@@ -203,3 +203,44 @@ def test_the_dashboard_export_has_the_safety_sheet(safety_records):
     assert rows[0] == ["重大危险源", 3, "处", "2026-12-08", "一级 1，二级 1，三级 0，四级 1"]
     assert rows[-1] == ["河西堡工业园安全风险等级（2026年）", "D类（较低安全风险）", None, "2026-12-08", "尚未复核"]
     assert len(rows) == 10
+
+
+def test_the_benchmark_baseline_does_the_panels_reads(safety_records):
+    """bench/scenarios/pages.py's DASHBOARD_SQL runs on this database and counts what the panel counts."""
+    import importlib
+    import sys
+    from pathlib import Path
+
+    from django.db import connection as db
+
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        pages = importlib.import_module("scenarios.pages")
+    finally:
+        sys.path.remove(str(bench))
+    zone, leader = safety_records["zone"], safety_records["leader"]
+    params = {
+        "z": zone.pk,
+        "start": dt.date(2026, 1, 1),
+        "end": dt.date(2026, 12, 31),
+        "year": 2026,
+        "today": TODAY,
+        "province": zone.province_code,
+        "user": leader.pk,
+        "next": 2027,
+        **pages._safety_params(TODAY),
+    }
+    results = []
+    with db.cursor() as cursor:
+        for sql in pages.DASHBOARD_SQL:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall())
+    safety = results[-11:]  # the panel's eleven reads, the last of DASHBOARD_SQL
+    assert sorted(safety[0]) == [(1, 1), (2, 1), (4, 1)]  # major installations by level
+    assert sorted(safety[1]) == [("general", 2), ("major", 1)]  # open hazards by level
+    assert (safety[2], safety[3]) == ([(1,)], [(1,)])  # overdue, supervised
+    assert len(safety[4]) == 1  # the licence expiring
+    assert safety[7] == [(2, 1, 3)]  # special work today, 特级 hot work of it, this month
+    assert safety[9] == [(1,)]  # drills this year
+    assert [row[3] for row in safety[10]] == ["D", "C"]  # the park's assessments, latest first

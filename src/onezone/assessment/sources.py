@@ -175,9 +175,11 @@ def _investment(zone_id: int, year: int, park_id: int | None):
 
 
 def _enterprises(zone_id: int, year: int, park_id: int | None):
+    """The enterprises' yearly figures; None for a year no enterprise has a yearly record of (not zero)."""
     if park_id is not None:
         return None
-    return _call("enterprises.selectors", "enterprise_figures", zone_id=zone_id, year=year)
+    figures = _call("enterprises.selectors", "enterprise_figures", zone_id=zone_id, year=year)
+    return None if figures is None or not _attr(figures, "reporting") else figures
 
 
 def _window(zone_id: int, year: int, park_id: int | None):
