@@ -30,14 +30,13 @@ def test_format_number_never_writes_an_exponent():
     assert format_number(None) == "—" and format_number(Decimal("NaN")) == "—"
 
 
-def test_a_key_figure_reads_as_its_module_shows_it():
-    from onezone.core.money import format_figure, format_percent
+def test_a_rate_in_percent_has_one_decimal():
+    from onezone.core.money import format_percent
+    from onezone.investment.templatetags.investment_tags import percent
 
-    assert format_figure(Decimal("25100"), "万元") == format_amount(Decimal("251000000")) == "2.51亿元"
-    assert format_figure(Decimal("360.5"), "万元") == "360.50万元"
-    assert format_figure(Decimal("66.666"), "%") == format_percent(Decimal("66.666")) == "66.7%"
-    assert format_figure(Decimal("2E+3"), "件") == "2,000件"
-    assert format_figure(None, "万元") == "—"
+    assert format_percent(Decimal("66.666")) == percent(Decimal("0.66666")) == "66.7%"
+    assert format_percent(Decimal("1E+2")) == "100.0%"
+    assert format_percent(None) == percent(None) == "—"
 
 
 def test_money_filters_in_a_template_use_the_one_formatter():
