@@ -62,6 +62,10 @@ ALLOWED = {
         "ok",
         "hans",
         "esc",
+        # The demo zone's and parks' codes: place names in pinyin.
+        "yongchang",
+        "hexipu",
+        "dongzhai",
     ]
 }
 TOKEN = re.compile(r"[A-Za-z0-9_.\-/@+²³'’]+")

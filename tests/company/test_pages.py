@@ -105,7 +105,7 @@ def test_the_committee_reads_every_page_but_posts_nothing(zone, park, users, sta
     clerk = client_for(users["clerk"])
     assert clerk.get(f"/company/loans/{loan.pk}/").status_code == 403
     schedule = leader.get(f"/company/loans/{loan.pk}/").content.decode()
-    assert "8514.99" in schedule  # 100000 at 4 % over 12 months: 8514.990… a month
+    assert "8,514.99" in schedule  # 100000 at 4 % over 12 months: 8514.990… a month
 
 
 def test_staff_landing_lists_repayments_due(zone, staff):

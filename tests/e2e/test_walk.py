@@ -7,7 +7,9 @@ horizontal overflow: the document wider than the window, or an element sticking 
 inside a box of its own that scrolls or clips.
 
 A page is laid out at both widths from one load: the viewport is resized between the two checks, as a
-window is. A record's page reached from several lists or roles is walked once.
+window is. Each page is walked once, by the first role (in STAFF's order, the narrowest first) whose
+sidebar leads to it, and one record page stands for all of its kind; every role's landing page is
+walked. (tests/test_chinese_pages.py reads every role's sidebar pages as that role, without a browser.)
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ from tests._chinese import latin_leaks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Pages still known to show English, each with its reason; a fixed one must leave the list (the walk says so).
+KNOWN_LEAKS = {
+    "/admin/policies/policy/N/change/": "a reader sees the policy's conditions and amount rule as stored JSON",
+    "/admin/assessment/target/N/change/": "a reader sees the target's scoring rule as stored JSON",
+    "/admin/investment/rewardpolicy/N/change/": "a reader sees the reward tiers as stored JSON",
+    "/admin/enterprises/requestcategory/N/change/": "a reader sees the category's keywords as stored JSON",
+    "/admin/assessment/indicator/N/change/": "the indicator's source key (manual) is shown as stored",
+    "/desk/assessment/zones/N/": "the normalisation method is shown by its key (minmax, zscore, ratio)",
+}
 OFFICE = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 STAFF = [
@@ -99,6 +110,7 @@ class Walk:
         self.base = base
         self.walked: set[str] = set()
         self.problems: list[str] = []
+        self.known: dict[str, bool] = {}  # a known page's shape → whether it still showed English
         self.pages = 0
 
     def visit(self, page, who: str, url: str, *, must_open: bool) -> str | None:
@@ -112,7 +124,11 @@ class Walk:
             return None
         if status != 200:
             return None
-        self.problems += [f"{who} {url}：英文「{run}」" for run in latin_leaks(page.content())]
+        leaks = latin_leaks(page.content())
+        if _shape(url) in KNOWN_LEAKS:
+            self.known[_shape(url)] = self.known.get(_shape(url), False) or bool(leaks)
+        else:
+            self.problems += [f"{who} {url}：英文「{run}」" for run in leaks]
         for label, size in (("1366", OFFICE), ("390", PHONE)):
             if size is PHONE:
                 page.set_viewport_size(PHONE)
@@ -122,16 +138,24 @@ class Walk:
         return page.evaluate(FIRST_RECORD_JS)
 
     def walk(self, page, who: str, urls: list[str]) -> None:
+        """Walk ``urls`` (the first, a landing page, always) and then the first record of each list."""
         records = []
-        for url in urls:
+        for n, url in enumerate(urls):
+            if n and _shape(url) in self.walked:
+                continue
+            self.walked.add(_shape(url))
             first = self.visit(page, who, url, must_open=True)
-            self.walked.add(url)
             if first and not NOT_PAGES.search(urlsplit(first).path):
                 records.append(first)
         for url in dict.fromkeys(records):
-            if url not in self.walked:
-                self.walked.add(url)
+            if _shape(url) not in self.walked:
+                self.walked.add(_shape(url))
                 self.visit(page, who, url, must_open=False)
+
+
+def _shape(url: str) -> str:
+    """A page's address with its record numbers taken out: one case page stands for every case page."""
+    return re.sub(r"/\d+/", "/N/", url)
 
 
 @pytest.fixture
@@ -188,9 +212,11 @@ def test_every_roles_pages_are_chinese_and_fit_an_office_screen_and_a_phone(brow
         context = browser.new_context(locale="zh-CN", viewport=OFFICE)
         page = context.new_page()
         _sign_in(page, live_server.url, "/admin/login/", username, "/admin/")
-        walk.walk(page, username, _sidebar(username))
+        walk.walk(page, username, list(dict.fromkeys(["/admin/", *_sidebar(username)])))
         context.close()
 
+    fixed = [shape for shape, leaked in walk.known.items() if not leaked]
+    walk.problems += [f"{shape}：已无英文，请从 KNOWN_LEAKS 中删去" for shape in fixed]
     seconds = time.monotonic() - started
-    print(f"\n走查 {walk.pages} 个页面，用时 {seconds:.0f} 秒")
+    print(f"\n走查 {walk.pages} 个页面，用时 {seconds:.0f} 秒；已知未改 {len(walk.known)} 种页面")
     assert not walk.problems, "\n".join(walk.problems)

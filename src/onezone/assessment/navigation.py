@@ -15,7 +15,7 @@ register(
         NavItem("排名模拟", "assessment:whatif", "science", LEADERS),
         NavItem("考核指标目录", "admin:assessment_indicator_changelist", "list_alt", frozenset({Role.ADMIN})),
         NavItem("评价指标体系", "admin:assessment_scheme_changelist", "account_tree", frozenset({Role.ADMIN})),
-        NavItem("开发区指标值", "admin:assessment_zonevalue_changelist", "table_chart", LEADERS, oversight=False),
+        NavItem("开发区指标值", "admin:assessment_zonevalue_changelist", "table_chart", LEADERS),
     ],
 )
 
@@ -26,7 +26,6 @@ def _key_figures(request, zone_id):
 
     from onezone.assessment import sources
     from onezone.core.dashboard import Panel
-    from onezone.core.money import format_figure
     from onezone.core.permissions import roles_in
 
     if not roles_in(request.user, zone_id) & LEADERS:
@@ -42,7 +41,7 @@ def _key_figures(request, zone_id):
         "enterprises.open_requests",
     ):
         found = sources.figure(key, zone_id=zone_id, year=today.year, as_of=today)
-        shown = "无数据" if found.value is None else format_figure(found.value, found.unit)
+        shown = "无数据" if found.value is None else f"{found.value:,.2f}".rstrip("0").rstrip(".") + found.unit
         figures.append(
             (f"{found.label}（截至 {today:%Y-%m-%d}）", shown, found.link or reverse("assessment:dashboard"))
         )

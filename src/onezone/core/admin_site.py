@@ -16,6 +16,7 @@ UNFOLD = {
     "DASHBOARD_CALLBACK": "onezone.core.dashboard.workbench",
     "LOGIN": {"redirect_after": lambda request: reverse_lazy("admin:index")},
     "STYLES": [lambda request: static("onezone/onezone.css")],
+    "SCRIPTS": [lambda request: static("onezone/onezone.js")],
     "COLORS": {
         "primary": {
             "50": "239 246 255",

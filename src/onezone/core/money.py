@@ -67,20 +67,3 @@ def format_percent(value: Decimal | int | None, places: int = 1) -> str:
     if value is None:
         return "—"
     return f"{format_number(value, places)}%"
-
-
-def format_figure(value: Decimal | int | None, unit: str) -> str:
-    """A key figure in its unit, shown as the module that owns it shows it.
-
-    Money counted in 万元 reads as every money figure does (``format_amount``: 2.51亿元 rather than
-    25,100万元), a percentage as ``format_percent``, anything else with separators and its unit.
-    """
-    if value is None:
-        return "—"
-    if unit == "万元":
-        return format_amount(Decimal(value) * WAN)
-    if unit == "亿元":
-        return format_amount(Decimal(value) * YI)
-    if unit == "%":
-        return format_percent(value)
-    return f"{format_number(value)}{unit}"

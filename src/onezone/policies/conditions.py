@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from onezone.core.money import WAN, format_wan
+from onezone.core.money import WAN, format_number, format_wan
 
 MET = "✓"
 UNMET = "✗"
@@ -173,11 +173,8 @@ def decimal_of(value: Any) -> Decimal:
 
 
 def plain_number(value: Decimal) -> str:
-    """``Decimal("3000.00")`` → ``"3,000"``; ``Decimal("0.50")`` → ``"0.5"``."""
-    value = value.normalize()
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    return f"{value:,}"
+    """``Decimal("3000.00")`` → ``"3,000"``; ``Decimal("0.50")`` → ``"0.5"``; never an exponent."""
+    return format_number(value)
 
 
 def fact_text(value: Decimal, unit: str) -> str:

@@ -132,6 +132,14 @@ class PowerItemAdmin(_ZoneBodyMixin, ZoneScopedAdmin):
     actions = ["suspend_items", "resume_items", "revoke_items"]
     change_list_template = "powers/admin/item_changelist.html"
 
+    def get_fields(self, request, obj=None):
+        # A reader sees the item; the reason and document boxes belong to an edit (read-only, Django
+        # would label them from their names, in English).
+        fields = list(super().get_fields(request, obj))
+        if not self.has_change_permission(request, obj):
+            fields = [name for name in fields if name not in ("adjustment_reason", "adjustment_document")]
+        return fields
+
     @admin.display(description="法定/承诺时限")
     def limits(self, obj: PowerItem) -> str:
         from onezone.powers.rules import limit_text
