@@ -96,8 +96,11 @@ def setup(zone, users, parks, routing, calendar_seeded):
 
 
 @pytest.fixture
-def firms(setup, users, parks):
-    """Three enterprises: a fitting one, a misfit, a low-risk one; and one enterprise user each for two of them."""
+def firms(setup, users, parks, staff):
+    """Three enterprises: a fitting one, a misfit, a low-risk one; and one enterprise user each for two of them.
+
+    users["clerk"] works in 招商服务局 (``staff``), which handles the enterprise-service requests.
+    """
     from onezone.enterprises.services import enterprise_register, member_link
 
     admin = users["admin"]

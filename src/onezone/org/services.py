@@ -12,6 +12,7 @@ from onezone.core.audit import audit_record
 from onezone.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from onezone.core.permissions import require
 from onezone.core.roles import Role
+from onezone.org.authority import require_on_body
 from onezone.org.models import AgendaItem, Body, FollowUpTask, Meeting, Person, RoutingRule
 
 MEETING_ROLES = (Role.ADMIN, Role.LEADER, Role.DEPT_HEAD)
@@ -88,12 +89,20 @@ def meeting_record(
 
 
 def task_complete(*, actor: Any, task: FollowUpTask, result: str, done_on: dt.date | None = None) -> FollowUpTask:
-    """Close a follow-up task with its result. Only open tasks can be closed."""
-    require(actor, zone_id=task.zone_id, roles=MEETING_ROLES, action="办结督办任务")
-    if not result.strip():
-        raise InvalidInput("请填写办理结果。", fields={"result": "请填写办理结果。"})
+    """Close a follow-up task with its result. Only open tasks can be closed, by its lead body's people
+    (its head above it, a leader)."""
     with transaction.atomic():
         locked = FollowUpTask.objects.select_for_update().get(pk=task.pk)
+        require_on_body(
+            actor,
+            zone_id=locked.zone_id,
+            roles=MEETING_ROLES,
+            body_ids=[locked.owner_body_id],
+            action="办结督办任务",
+            what=f"督办任务“{locked.description}”",
+        )
+        if not result.strip():
+            raise InvalidInput("请填写办理结果。", fields={"result": "请填写办理结果。"})
         if locked.status != FollowUpTask.Status.OPEN:
             raise TransitionNotAllowed(f"任务“{locked}”已是“{locked.get_status_display()}”状态，不能再办结。")
         locked.status = FollowUpTask.Status.DONE
