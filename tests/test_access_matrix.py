@@ -128,7 +128,15 @@ def held(db, zone, root, calendar_seeded):
             zone=zone, category=category, category_name=category, domain=MatterDomain.ECONOMIC, body=own
         )
     request_categories_seed(actor=root, zone_id=zone.pk)
-    park = park_create(actor=root, zone_id=zone.pk, name="甲园", code="jia", planned_area_km2=Decimal("5"))
+    park = park_create(
+        actor=root,
+        zone=zone,
+        name="甲园",
+        code="jia",
+        planned_area_km2=Decimal("5"),
+        built_area_km2=Decimal("1"),
+        industry_codes=["C32"],
+    )
     firm = enterprise_register(
         actor=root,
         zone_id=zone.pk,

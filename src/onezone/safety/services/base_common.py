@@ -82,4 +82,6 @@ def body_allows(actor: Any, *, zone_id: int, body_id: int) -> bool:
 
 
 def require_body(actor: Any, *, zone_id: int, body: Any, action: str) -> None:
-    require_on_body(actor, zone_id=zone_id, roles=SAFETY_STAFF_ROLES, body_ids=[body.pk], action=action, what="该隐患")
+    require_on_body(
+        actor, zone_id=zone_id, roles=SAFETY_STAFF_ROLES, body_ids=[body.pk], action=action, what="该隐患", held="监管"
+    )
