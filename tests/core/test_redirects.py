@@ -11,16 +11,16 @@ OFFSITE = ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "
 
 @pytest.mark.parametrize("target", OFFSITE)
 def test_an_offsite_target_falls_back(target):
-    request = RequestFactory().post("/", HTTP_HOST="onezone.test")
+    request = RequestFactory().post("/", HTTP_HOST="testserver")
     assert safe_target(request, target, "/admin/") == "/admin/"
 
 
 def test_a_local_target_is_kept_and_https_is_kept_on_https():
-    request = RequestFactory().post("/", HTTP_HOST="onezone.test")
+    request = RequestFactory().post("/", HTTP_HOST="testserver")
     assert safe_target(request, "/desk/investment/?page=2", "/admin/") == "/desk/investment/?page=2"
-    assert safe_target(request, "http://onezone.test/desk/", "/admin/") == "http://onezone.test/desk/"
-    secure = RequestFactory().post("/", HTTP_HOST="onezone.test", secure=True)
-    assert safe_target(secure, "http://onezone.test/desk/", "/admin/") == "/admin/"
+    assert safe_target(request, "http://testserver/desk/", "/admin/") == "http://testserver/desk/"
+    secure = RequestFactory().post("/", HTTP_HOST="testserver", secure=True)
+    assert safe_target(secure, "http://testserver/desk/", "/admin/") == "/admin/"
     assert safe_target(request, None, "/admin/") == "/admin/"
 
 
