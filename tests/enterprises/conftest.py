@@ -76,13 +76,18 @@ def routing(zone, bodies):
 
 @pytest.fixture
 def staff(zone, users, bodies):
-    """users["clerk"] works in 招商服务局; 钱局长 heads it."""
+    """users["clerk"] works in 招商服务局 and also in 经济发展局; 钱局长 heads 招商服务局."""
     head_post = Post.objects.create(zone=zone, body=bodies["investment"], title="局长", is_head=True)
     clerk_post = Post.objects.create(zone=zone, body=bodies["investment"], title="企业服务专员")
     head = Person.objects.create(zone=zone, name="钱局长")
     Appointment.objects.create(zone=zone, person=head, post=head_post, start=dt.date(2020, 1, 1))
     clerk = Person.objects.create(zone=zone, name="张专员", user=users["clerk"])
     Appointment.objects.create(zone=zone, person=clerk, post=clerk_post, start=dt.date(2020, 1, 1))
+    # Also serves 经济发展局 (兼任), which handles funding and factor requests.
+    economy_post = Post.objects.create(zone=zone, body=bodies["economy"], title="要素保障专员")
+    Appointment.objects.create(
+        zone=zone, person=clerk, post=economy_post, start=dt.date(2020, 1, 1), is_concurrent=True
+    )
     return {"head": head, "clerk": clerk}
 
 
@@ -96,8 +101,11 @@ def setup(zone, users, parks, routing, calendar_seeded):
 
 
 @pytest.fixture
-def firms(setup, users, parks):
-    """Three enterprises: a fitting one, a misfit, a low-risk one; and one enterprise user each for two of them."""
+def firms(setup, users, parks, staff):
+    """Three enterprises: a fitting one, a misfit, a low-risk one; and one enterprise user each for two of them.
+
+    users["clerk"] works in the bodies that handle their requests (``staff``): authority is by body.
+    """
     from onezone.enterprises.services import enterprise_register, member_link
 
     admin = users["admin"]

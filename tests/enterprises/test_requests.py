@@ -4,6 +4,7 @@ import pytest
 
 from onezone.core.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from onezone.core.models import AuditEvent
+from onezone.core.roles import Role
 from onezone.enterprises.models import EnterpriseRequest, RequestAlert, RequestCategory
 from onezone.enterprises.rules import REQUEST_TRANSITIONS, RequestAction, period_bounds, request_next_status
 from onezone.enterprises.selectors import open_requests_count, request_get, requests_list, requests_waiting_for
@@ -17,6 +18,8 @@ from onezone.enterprises.services import (
     request_submit,
     requests_sweep,
 )
+from onezone.org.models import Appointment, Person, Post
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -220,9 +223,13 @@ def test_landing_shows_requests_of_the_users_body(firms, users, staff, bodies):
     mine = request_submit(
         actor=firms["user_a"], enterprise=firms["a"], title="政策", description="专精特新奖补政策兑现", on=MONDAY
     )
-    submit(firms)  # funding → 经济发展局, not the clerk's body
+    submit(firms)  # funding → 经济发展局, not the officer's body
     assert mine.handling_body == bodies["investment"]
-    assert requests_waiting_for(users["clerk"], mine.zone_id) == [mine]
+    officer = make_user("u-investment-only", zone=mine.zone, role=Role.CLERK)
+    post = Post.objects.create(zone=mine.zone, body=bodies["investment"], title="招商专员")
+    person = Person.objects.create(zone=mine.zone, name="刘专员", user=officer)
+    Appointment.objects.create(zone=mine.zone, person=person, post=post, start=dt.date(2020, 1, 1))
+    assert requests_waiting_for(officer, mine.zone_id) == [mine]
     assert requests_waiting_for(users["leader"], mine.zone_id) == []
 
 

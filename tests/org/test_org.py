@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from onezone.core.codes import CodeError, validate_resident_id
 from onezone.core.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from onezone.core.models import AuditEvent
 from onezone.core.services import record_save
@@ -163,8 +164,67 @@ def test_person_list_masks_and_full_view_is_logged(zone, users):
     listing = client.get("/admin/org/person/").content.decode()
     assert "110105********002X" in listing and "138****5678" in listing
     assert "11010519491231002X" not in listing
-    client.get(f"/admin/org/person/{person.pk}/change/")
-    assert AuditEvent.objects.filter(action="person.view_personal_data", object_id=str(person.pk)).count() == 1
+    views = AuditEvent.objects.filter(action="person.view_personal_data", object_id=str(person.pk))
+    # The person's own page masks them too, and opening it is not a full view.
+    page = client.get(f"/admin/org/person/{person.pk}/change/").content.decode()
+    assert "110105********002X" in page and "138****5678" in page
+    assert "11010519491231002X" not in page and "13812345678" not in page
+    assert views.count() == 0
+    # The full view is its own action: a POST, answered with the whole numbers, and logged.
+    url = f"/admin/org/person/{person.pk}/personal-data/"
+    assert client.get(url).status_code == 405
+    full = client.post(url).content.decode()
+    assert "11010519491231002X" in full and "13812345678" in full
+    assert views.count() == 1
+
+
+@pytest.mark.parametrize("role", ["clerk", "leader", "dept_head", "province_supervisor"])
+def test_staff_who_read_persons_see_them_masked_and_cannot_see_them_whole(zone, users, role):
+    person = Person.objects.create(zone=zone, name="丙", id_number="11010519491231002X", mobile="13812345678")
+    client = Client()
+    client.login(username=f"u-{role}", password=PASSWORD)
+    page = client.get(f"/admin/org/person/{person.pk}/change/").content.decode()
+    assert "11010519491231002X" not in page and "13812345678" not in page
+    full = client.post(f"/admin/org/person/{person.pk}/personal-data/")
+    assert full.status_code == 403 and "11010519491231002X" not in full.content.decode()
+    assert not AuditEvent.objects.filter(action="person.view_personal_data").exists()
+
+
+def test_hr_sees_a_person_whole_and_the_view_is_logged(zone, users):
+    person = Person.objects.create(zone=zone, name="丙", id_number="11010519491231002X", mobile="13812345678")
+    client = Client()
+    client.login(username="u-hr_officer", password=PASSWORD)
+    full = client.post(f"/admin/org/person/{person.pk}/personal-data/").content.decode()
+    assert "11010519491231002X" in full
+    event = AuditEvent.objects.get(action="person.view_personal_data")
+    assert (event.actor_id, event.object_id) == (users["hr_officer"].pk, str(person.pk))
+
+
+def test_editing_a_person_keeps_the_numbers_unless_new_ones_are_typed(zone, users):
+    person = Person.objects.create(zone=zone, name="丙", id_number="11010519491231002X", mobile="13812345678")
+    client = Client()
+    client.login(username="u-admin", password=PASSWORD)
+    url = f"/admin/org/person/{person.pk}/change/"
+    form = {
+        "name": "丙二",
+        "user": "",
+        "new_id_number": "",
+        "new_mobile": "",
+        "appointments-TOTAL_FORMS": "0",
+        "appointments-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, form).status_code == 302
+    person.refresh_from_db()
+    assert (person.name, person.id_number, person.mobile) == ("丙二", "11010519491231002X", "13812345678")
+    with pytest.raises(CodeError) as wrong:
+        validate_resident_id("110105194912310021")
+    refused = client.post(url, {**form, "new_id_number": "110105194912310021"})
+    assert refused.status_code == 200 and wrong.value.message in refused.content.decode()
+    person.refresh_from_db()
+    assert person.id_number == "11010519491231002X"
+    assert client.post(url, {**form, "new_mobile": "13900001111"}).status_code == 302
+    person.refresh_from_db()
+    assert (person.id_number, person.mobile) == ("11010519491231002X", "13900001111")
 
 
 def test_cross_appointment_page(zone, org, users):

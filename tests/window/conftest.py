@@ -36,32 +36,40 @@ def fixed_today(monkeypatch):
     return TODAY
 
 
+def appoint(zone, user, body, title: str, *, name: str = "", is_head: bool = False) -> Person:
+    """Give ``user`` a post in ``body`` from 2021 (authority by body: staff act for the bodies they are on)."""
+    post, _ = Post.objects.get_or_create(zone=zone, body=body, title=title, defaults={"is_head": is_head})
+    person = Person.objects.create(zone=zone, name=name or user.username, user=user)
+    Appointment.objects.create(zone=zone, person=person, post=post, start=dt.date(2021, 1, 1))
+    return person
+
+
 @pytest.fixture
-def org(zone, calendar_seeded):
+def org(zone, calendar_seeded, users):
+    """The service centre (which holds every case of the zone's window) and a department; the fixture's
+    clerk and reviewer work at the centre."""
     service = Body.objects.create(zone=zone, name="园区政务服务中心", kind=Body.Kind.SERVICE_CENTRE)
     economy = Body.objects.create(zone=zone, name="经济发展局", kind=Body.Kind.DEPARTMENT)
     head_post = Post.objects.create(zone=zone, body=service, title="主任", is_head=True)
     RoutingRule.objects.create(
         zone=zone, category="window_service", category_name="窗口服务投诉", domain=MatterDomain.ECONOMIC, body=service
     )
+    appoint(zone, users["clerk"], service, "窗口受理员", name="张晓燕")
+    appoint(zone, users["reviewer"], service, "审查员", name="赵立新")
     return {"service": service, "economy": economy, "head_post": head_post}
 
 
 @pytest.fixture
 def staff(zone, org, users):
-    """The fixture users, plus a second reviewer and the service centre's head with a login."""
+    """The fixture users, plus a second reviewer, a second clerk and the service centre's head with a login."""
     head_user = make_user("u-centre-head", zone=zone, role=Role.DEPT_HEAD)
     head = Person.objects.create(zone=zone, name="韩梅", user=head_user)
     Appointment.objects.create(zone=zone, person=head, post=org["head_post"], start=dt.date(2021, 1, 1))
-    clerk_person = Person.objects.create(zone=zone, name="张晓燕", user=users["clerk"])
-    clerk_post = Post.objects.create(zone=zone, body=org["service"], title="窗口受理员")
-    Appointment.objects.create(zone=zone, person=clerk_person, post=clerk_post, start=dt.date(2021, 1, 1))
-    return {
-        **users,
-        "reviewer2": make_user("u-reviewer2", zone=zone, role=Role.REVIEWER),
-        "clerk2": make_user("u-clerk2", zone=zone, role=Role.CLERK),
-        "head": head_user,
-    }
+    reviewer2 = make_user("u-reviewer2", zone=zone, role=Role.REVIEWER)
+    clerk2 = make_user("u-clerk2", zone=zone, role=Role.CLERK)
+    appoint(zone, reviewer2, org["service"], "审查员", name="周敏")
+    appoint(zone, clerk2, org["service"], "窗口受理员", name="李娜")
+    return {**users, "reviewer2": reviewer2, "clerk2": clerk2, "head": head_user}
 
 
 def _item(zone, users, org, code, **data):

@@ -1,7 +1,9 @@
 """Who may do what in which zone.
 
 A user's roles are held per zone (``RoleGrant``). Every service function calls ``require`` before it
-writes; every selector a page uses is given a zone the user may read (``require_read``).
+writes; every selector a page uses is given a zone the user may read (``require_read``). Acting on a
+matter a body holds also needs the body: ``onezone.org.authority.require_on_body`` (it reads the
+organisation's appointments, which ``core`` may not import).
 """
 
 from __future__ import annotations

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from onezone.core.middleware import SESSION_ZONE_KEY
 from onezone.core.permissions import can_read_zone
+from onezone.core.redirects import safe_target
 
 
 @never_cache
@@ -50,7 +50,4 @@ def zone_switch(request: HttpRequest) -> HttpResponse:
     if not can_read_zone(request.user, zone_id):
         return HttpResponse("您无权查看该开发区。", status=403)
     request.session[SESSION_ZONE_KEY] = zone_id
-    target = request.POST.get("next") or "/admin/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/admin/"
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(safe_target(request, request.POST.get("next"), "/admin/"))

@@ -401,20 +401,16 @@ def request_next_due(request: EnterpriseRequest) -> tuple[str, dt.date] | None:
 
 def body_ids_of_user(user: Any, zone_id: int) -> list[int]:
     """The bodies in which ``user`` holds a post today."""
-    from onezone.org.models import Appointment
+    from onezone.org.authority import posts_of_user
 
-    today = timezone.localdate()
-    return list(
-        Appointment.objects.filter(zone_id=zone_id, person__user_id=user.pk, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .values_list("post__body_id", flat=True)
-        .distinct()
-    )
+    return sorted(posts_of_user(user, zone_id))
 
 
 def requests_waiting_for(user: Any, zone_id: int, *, limit: int = 10) -> list[EnterpriseRequest]:
     """Open requests handled by the user's bodies that wait for the staff, soonest deadline first."""
-    body_ids = body_ids_of_user(user, zone_id)
+    from onezone.org.authority import bodies_of_user
+
+    body_ids = bodies_of_user(user, zone_id)
     if not body_ids:
         return []
     qs = _requests(zone_id).filter(

@@ -23,6 +23,7 @@ from onezone.core.middleware import current_zone_id
 from onezone.core.money import format_amount
 from onezone.core.params import year_param
 from onezone.core.permissions import require_read, roles_in
+from onezone.core.redirects import safe_target
 from onezone.core.roles import Role
 from onezone.core.uploads import DOCUMENTS, checked_upload
 from onezone.investment import clawback, rules, selectors, services
@@ -215,7 +216,7 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, "要操作的记录不存在，请刷新页面。")
     except DomainError as exc:
         messages.error(request, exc.message)
-    return HttpResponseRedirect(request.POST.get("next") or target)
+    return HttpResponseRedirect(safe_target(request, request.POST.get("next"), target))
 
 
 @_page

@@ -14,13 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from onezone.core.desk import desk_view
 from onezone.core.errors import DomainError, NotFound
 from onezone.core.middleware import current_zone_id
 from onezone.core.permissions import roles_in
+from onezone.core.redirects import safe_target
 from onezone.core.roles import STAFF_ROLES, Role
 from onezone.notify import conf, selectors, services
 from onezone.notify.models import SENT_CHANNELS
@@ -73,10 +73,8 @@ def _inbox_context(request: HttpRequest, zone_id: int, base: str) -> dict[str, A
 
 def _open(request: HttpRequest, zone_id: int, pk: int, fallback: str) -> HttpResponse:
     notification = services.notification_mark_read(actor=request.user, zone_id=zone_id, notification_id=pk)
-    target = notification.link if request.POST.get("go") == "1" and notification.link else fallback
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = fallback
-    return HttpResponseRedirect(target)
+    target = notification.link if request.POST.get("go") == "1" else None
+    return HttpResponseRedirect(safe_target(request, target, fallback))
 
 
 def _read_all(request: HttpRequest, zone_id: int, fallback: str) -> HttpResponse:

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from onezone.core.admin_base import RoleTabularInline, ZoneScopedAdmin
-from onezone.core.audit import audit_record
-from onezone.core.errors import TransitionNotAllowed
+from onezone.core.codes import CodeError, validate_mobile, validate_resident_id
+from onezone.core.errors import DomainError, TransitionNotAllowed
 from onezone.core.middleware import current_zone_id
 from onezone.org import services
 from onezone.org.models import AgendaItem, Appointment, Body, FollowUpTask, Meeting, Person, Post, RoutingRule
+from onezone.org.personal_data import person_personal_data
 from onezone.org.selectors import cross_appointed
 
 ORG_WRITERS = frozenset(services.ORG_ROLES)
@@ -78,13 +82,54 @@ class AppointmentInline(RoleTabularInline):
     autocomplete_fields = ("post",)
 
 
+class PersonForm(forms.ModelForm):
+    """The person's form never holds the full ID number or mobile: they are shown masked, and replaced
+    only when a new value is typed in."""
+
+    new_id_number = forms.CharField(
+        label="身份证号码", max_length=18, required=False, help_text="留空则保持不变；填写则替换为新号码。"
+    )
+    new_mobile = forms.CharField(
+        label="手机号码", max_length=11, required=False, help_text="留空则保持不变；填写则替换为新号码。"
+    )
+
+    class Meta:
+        model = Person
+        fields = ("name", "user")
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, attr, check in (
+            ("new_id_number", "id_number", validate_resident_id),
+            ("new_mobile", "mobile", validate_mobile),
+        ):
+            value = (cleaned.get(field) or "").strip().upper()
+            if not value:
+                continue
+            try:
+                check(value)
+            except CodeError as exc:
+                self.add_error(field, exc.message)
+                continue
+            setattr(self.instance, attr, value)
+        return cleaned
+
+
 @admin.register(Person)
 class PersonAdmin(OrgAdmin):
+    form = PersonForm
     list_display = ("name", "id_number_masked", "mobile_masked", "user")
     list_select_related = ("user",)
     search_fields = ("name",)
     inlines = [AppointmentInline]
     change_list_template = "org/person_changelist.html"
+    readonly_fields = ("id_number_masked", "mobile_masked", "personal_data")
+
+    def get_fields(self, request, obj=None):
+        shown = ["name", "user", "id_number_masked", "mobile_masked", "personal_data"]
+        if self.has_change_permission(request, obj):
+            shown += ["new_id_number", "new_mobile"]
+        return shown if obj is not None else ["name", "user", "new_id_number", "new_mobile"]
 
     @admin.display(description="身份证号码")
     def id_number_masked(self, obj):
@@ -94,9 +139,26 @@ class PersonAdmin(OrgAdmin):
     def mobile_masked(self, obj):
         return obj.mobile_masked
 
+    @admin.display(description="完整信息")
+    def personal_data(self, obj):
+        if not (obj.pk and (obj.id_number or obj.mobile)):
+            return "—"
+        url = reverse("admin:org_person_personal_data", args=[obj.pk])
+        # The change form is itself a form: the button posts it (with its CSRF token) to the full view.
+        return format_html(
+            '<button class="oz-button oz-button-secondary" type="submit" formaction="{}" formmethod="post" '
+            "formnovalidate>查看完整信息（将记录查看）</button>",
+            url,
+        )
+
     def get_urls(self):
         return [
             path("cross/", self.admin_site.admin_view(self.cross_view), name="org_person_cross"),
+            path(
+                "<int:person_id>/personal-data/",
+                self.admin_site.admin_view(self.personal_data_view),
+                name="org_person_personal_data",
+            ),
             *super().get_urls(),
         ]
 
@@ -111,13 +173,30 @@ class PersonAdmin(OrgAdmin):
         }
         return TemplateResponse(request, "org/cross_appointed.html", context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Opening the form shows the full ID number and mobile: a full view of personal data is logged.
-        if request.method == "GET":
-            person = self.get_object(request, object_id)
-            if person is not None and (person.id_number or person.mobile):
-                audit_record(actor=request.user, action="person.view_personal_data", obj=person)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def personal_data_view(self, request, person_id: int):
+        """The full ID number and mobile of one person: a separate, audited action (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        person = self.get_queryset(request).filter(pk=person_id).first()
+        if person is None:
+            raise Http404("没有找到该人员。")
+        try:
+            data = person_personal_data(actor=request.user, person=person)
+        except DomainError as exc:
+            return TemplateResponse(
+                request,
+                "org/person_personal_data.html",
+                {**self.admin_site.each_context(request), "title": "查看完整身份信息", "error": exc.message},
+                status=403,
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{person.name}的完整身份信息",
+            "data": data,
+            "person": person,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "org/person_personal_data.html", context)
 
 
 @admin.register(RoutingRule)

@@ -64,14 +64,17 @@ def bodies_heads(body_ids: Iterable[int], on: dt.date | None = None) -> dict[int
 
 
 def open_tasks_for(user, zone_id: int) -> QuerySet[FollowUpTask]:
-    """Open follow-up tasks the user owns, or that their bodies lead, soonest deadline first."""
+    """Open follow-up tasks the user owns, or that bodies they act for lead (``org.authority``), soonest
+    deadline first."""
     person = Person.objects.filter(user=user, zone_id=zone_id).first()
     qs = FollowUpTask.objects.filter(zone_id=zone_id, status=FollowUpTask.Status.OPEN).select_related(
         "owner_body", "owner", "agenda_item__meeting"
     )
     if person is None:
         return qs.none()
-    body_ids = Appointment.objects.filter(_active(timezone.localdate()), person=person).values("post__body_id")
+    from onezone.org.authority import bodies_of_user
+
+    body_ids = bodies_of_user(user, zone_id)
     return qs.filter(Q(owner=person) | Q(owner_body_id__in=body_ids)).order_by("deadline")
 
 

@@ -17,6 +17,7 @@ from onezone.core.errors import Conflict, InvalidInput, NotFound, TransitionNotA
 from onezone.core.permissions import require
 from onezone.core.roles import Role
 from onezone.core.services import record_delete, record_save
+from onezone.org.authority import require_on_body
 from onezone.org.models import AgendaItem, Appointment, Body, FollowUpTask, Meeting, Person, Post, RoutingRule
 
 ORG_ROLES = (Role.ADMIN,)
@@ -137,6 +138,15 @@ def _task_close(*, actor: Any, task: FollowUpTask, to: str, result: str, done_on
     result, done_on = _close_fields(task=task, result=result, done_on=done_on, step=to)
     with transaction.atomic():
         locked = FollowUpTask.objects.select_for_update().get(pk=task.pk)
+        # Closing a task is its lead body's work (or its head above it, or a leader).
+        require_on_body(
+            actor,
+            zone_id=locked.zone_id,
+            roles=MEETING_ROLES,
+            body_ids=[locked.owner_body_id],
+            action=label,
+            what=f"督办任务“{locked.description}”",
+        )
         if to not in TASK_TRANSITIONS[locked.status]:
             raise TransitionNotAllowed(f"任务“{locked}”已是“{locked.get_status_display()}”状态，不能再{label[:2]}。")
         before = locked.status

@@ -36,7 +36,9 @@ from onezone.core.permissions import has_role, require
 from onezone.core.roles import Role
 from onezone.core.workdays import Calendar, add_working_days
 from onezone.enterprises.selectors import enterprise_by_uscc
+from onezone.org.authority import acts_for, require_on_body
 from onezone.window import notifications
+from onezone.window.authority import case_body_ids
 from onezone.window.clock import ClockEvent, ClockTerms, EventKind, case_clock, working_days_used
 from onezone.window.models import (
     BAD_LEVELS,
@@ -152,8 +154,10 @@ def allowed_actions(state: str) -> list[str]:
 
 
 def actions_for(case: Case, user: Any) -> list[str]:
-    """The actions ``user`` may take on ``case`` now (state and role)."""
+    """The actions ``user`` may take on ``case`` now (state, role and the bodies holding it)."""
     names = []
+    if not acts_for(user, zone_id=case.zone_id, body_ids=case_body_ids(case.zone_id, case.body_id)):
+        return names
     for name in allowed_actions(case.state):
         roles = _roles_for(name, case)
         if has_role(user, case.zone_id, roles):
@@ -247,11 +251,18 @@ CLOCK_FIELDS = [
 
 
 def _locked_case(actor: Any, case_id: int, action: str) -> Case:
-    row = Case.objects.filter(pk=case_id).values("zone_id", "terms").first()
+    row = Case.objects.filter(pk=case_id).values("zone_id", "terms", "body_id").first()
     if row is None:
         raise NotFound("办件不存在，请核对办件编号。")
     probe = Case(zone_id=row["zone_id"], terms=row["terms"])
-    require(actor, zone_id=row["zone_id"], roles=_roles_for(action, probe), action=TRANSITIONS[action].label)
+    require_on_body(
+        actor,
+        zone_id=row["zone_id"],
+        roles=_roles_for(action, probe),
+        body_ids=case_body_ids(row["zone_id"], row["body_id"]),
+        action=TRANSITIONS[action].label,
+        what="该办件",
+    )
     return Case.objects.select_for_update().get(pk=case_id)
 
 
@@ -456,6 +467,8 @@ def case_receive(
     problem = applied_for_problem(terms.category, terms.name)
     if problem:
         raise InvalidInput(problem, fields={"item_id": "该事项不在窗口受理。"})
+    body_ids = case_body_ids(zone_id, terms.implementing_body_id)
+    require_on_body(actor, zone_id=zone_id, roles=CLERKS, body_ids=body_ids, action="收件登记", what="该事项")
     snapshot = terms_snapshot(terms)
     known = {m.material_id for m in terms.materials}
     presented = set(presented)

@@ -21,8 +21,10 @@ from onezone.core.codes import USCC_ALPHABET, resident_id_check_char, uscc_check
 from onezone.core.roles import Role
 from onezone.core.workdays import add_working_days
 from onezone.enterprises import services
+from onezone.enterprises.access import REQUEST_STAFF_ROLES
 from onezone.enterprises.models import EnterpriseContact, EnterpriseYear, Inspection
 from onezone.enterprises.rules import period_bounds
+from onezone.org.authority import may_act
 
 SEED = 20260330
 YEARS = range(2019, 2027)
@@ -297,21 +299,27 @@ def _requests(ctx, rng: random.Random, enterprises, demo) -> int:
         )
         count += 1
         if correction:
-            request = services.request_category_confirm(actor=staff, request=request, category=correction)
+            request = services.request_category_confirm(
+                actor=_desk_staff(ctx, request), request=request, category=correction
+            )
         elif state != "submitted":
-            request = services.request_category_confirm(actor=staff, request=request, category=request.category)
+            request = services.request_category_confirm(
+                actor=_desk_staff(ctx, request), request=request, category=request.category
+            )
         if state == "submitted":
             continue
-        request = services.request_acknowledge(actor=staff, request=request)
+        request = services.request_acknowledge(actor=_desk_staff(ctx, request), request=request)
         if state == "acknowledged":
             continue
         request = services.request_respond(
-            actor=staff, request=request, response=f"已收到“{title}”，承办单位正在协调，一周内反馈进展。"
+            actor=_desk_staff(ctx, request),
+            request=request,
+            response=f"已收到“{title}”，承办单位正在协调，一周内反馈进展。",
         )
         if state == "responded":
             continue
         request = services.request_resolve(
-            actor=staff, request=request, resolution=f"“{title}”已协调解决，请企业确认。"
+            actor=_desk_staff(ctx, request), request=request, resolution=f"“{title}”已协调解决，请企业确认。"
         )
         if state == "resolved":
             continue
@@ -322,6 +330,16 @@ def _requests(ctx, rng: random.Random, enterprises, demo) -> int:
         services.request_confirm(actor=_enterprise_user(ctx, enterprise), request=request, satisfaction="满意")
     services.requests_sweep(today=today)
     return count
+
+
+def _desk_staff(ctx, request):
+    """The demo user who works on the request's handling body (the investment officer for 招商服务局,
+    the department head for 经济发展局); the leader, who acts for every body, for any other body."""
+    for role in (Role.INVESTMENT_OFFICER, Role.DEPT_HEAD, Role.CLERK, Role.AGENT):
+        user = ctx.users[role.value]
+        if may_act(user, zone_id=request.zone_id, roles=REQUEST_STAFF_ROLES, body_ids=[request.handling_body_id]):
+            return user
+    return ctx.users[Role.LEADER.value]
 
 
 def _enterprise_user(ctx, enterprise):

@@ -24,7 +24,9 @@ from onezone.core.errors import DomainError
 from onezone.core.models import RoleGrant
 from onezone.core.roles import Role
 from onezone.core.workdays import add_working_days, next_workday
+from onezone.org.authority import acts_for
 from onezone.window import services as svc
+from onezone.window.authority import case_body_ids
 from onezone.window.models import Case, CaseState
 
 CASES = 120
@@ -182,7 +184,7 @@ class _Walk:
             case.refresh_from_db()
             limit = int(case.terms.get("committed_limit") or case.terms.get("legal_limit") or 10)
             if rnd.random() < 0.06:
-                approver = self.leader if case.terms.get("joint") else self.head
+                approver = self.head if self._head_approves(case) else self.leader
                 ext_day = max(day, self.later(day, max(limit - 2, 0)))
                 if case.legal_deadline and ext_day <= case.legal_deadline:
                     if not step(svc.case_extend, case, ext_day, approver, reason="需现场核查，补充专家意见"):
@@ -210,6 +212,12 @@ class _Walk:
         day = self.later(day, rnd.randint(1, 5))
         step(svc.case_close, case, day, self.clerk)
         return case
+
+    def _head_approves(self, case: Case) -> bool:
+        """Art. 42: the department head approves an extension of a case their body holds; the leader
+        approves a joint case's and any other."""
+        holders = case_body_ids(case.zone_id, case.body_id)
+        return not case.terms.get("joint") and acts_for(self.head, zone_id=case.zone_id, body_ids=holders)
 
     def _step(self, fn, case: Case, day: dt.date, actor, **kwargs: Any) -> bool:
         if day > self.today:

@@ -42,6 +42,7 @@ from onezone.enterprises.rules import (
     refusal_message,
     request_next_status,
 )
+from onezone.org.authority import require_on_body
 
 CONFIRM_WEIGHT = 1.0
 CORRECTION_WEIGHT = 2.0
@@ -229,6 +230,18 @@ def _locked(request: EnterpriseRequest) -> EnterpriseRequest:
     return EnterpriseRequest.objects.select_for_update().select_related("category", "enterprise").get(pk=request.pk)
 
 
+def _require_handling_body(actor: Any, request: EnterpriseRequest, action: str) -> None:
+    """Staff act on a request only for the body that handles it (or as a leader of the zone)."""
+    require_on_body(
+        actor,
+        zone_id=request.zone_id,
+        roles=REQUEST_STAFF_ROLES,
+        body_ids=[request.handling_body_id],
+        action=action,
+        what=f"诉求 {request.number}",
+    )
+
+
 def _transition(
     *, actor: Any, request: EnterpriseRequest, action: RequestAction, expected_status: str | None = None
 ) -> tuple[EnterpriseRequest, str]:
@@ -244,9 +257,9 @@ def _transition(
         require(actor, zone_id=request.zone_id, roles=[Role.ENTERPRISE], action=label)
         if not is_member_of(actor, request.enterprise):
             raise NotFound("没有找到该诉求，或您无权办理。")
-    else:
-        require(actor, zone_id=request.zone_id, roles=REQUEST_STAFF_ROLES, action=label)
     current = _locked(request)
+    if action not in ENTERPRISE_ACTIONS:
+        _require_handling_body(actor, current, label)
     if expected_status is not None and current.status != expected_status:
         raise Conflict("该诉求刚被他人办理，状态已变化，请刷新页面后再操作。", code="stale")
     new_status = request_next_status(current.status, action)
@@ -389,12 +402,12 @@ def request_category_confirm(
 
     A correction re-routes the request and recomputes its deadlines from the submission date.
     """
-    require(actor, zone_id=request.zone_id, roles=REQUEST_STAFF_ROLES, action="确认诉求类别")
-    chosen = _category(request.zone_id, category)
-    if chosen is None:
-        raise InvalidInput("请选择诉求类别。", fields={"category": "请选择诉求类别。"})
     with transaction.atomic():
         current = _locked(request)
+        _require_handling_body(actor, current, "确认诉求类别")
+        chosen = _category(request.zone_id, category)
+        if chosen is None:
+            raise InvalidInput("请选择诉求类别。", fields={"category": "请选择诉求类别。"})
         if current.category_confirmed:
             raise TransitionNotAllowed(f"该诉求的类别已确认为“{current.category.name}”，不能再次确认。")
         if current.status not in {RequestStatus.SUBMITTED, RequestStatus.ACKNOWLEDGED}:

@@ -11,13 +11,12 @@ from django.utils import timezone
 from onezone.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from onezone.core.permissions import roles_in
 from onezone.core.roles import Role
+from onezone.org.authority import may_act, require_on_body
 
 # Staff who keep the safety base and act on hidden hazards (on their body; see body_allows).
 SAFETY_STAFF_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD, Role.SAFETY_OFFICER})
 # Staff who read the safety pages (the provincial supervisor reads every zone).
 SAFETY_READ_ROLES = SAFETY_STAFF_ROLES | {Role.PROVINCE_SUPERVISOR}
-# Roles that act on a hazard of any body of the zone.
-ANY_BODY_ROLES = frozenset({Role.ADMIN, Role.LEADER})
 
 
 def text(value: Any, *, field: str, label: str, limit: int, required: bool = True) -> str:
@@ -76,37 +75,13 @@ def require_staff_or_own(actor: Any, enterprise: Any, *, action: str) -> str:
     )
 
 
-def body_ids_of(actor: Any, zone_id: int, on: dt.date) -> set[int]:
-    """The bodies ``actor`` holds a post in on ``on``, and the bodies whose parent they head."""
-    from django.db.models import Q
-
-    from onezone.org.models import Appointment, Body
-
-    active = Appointment.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=on), zone_id=zone_id, person__user_id=actor.pk, start__lte=on
-    )
-    own = set(active.values_list("post__body_id", flat=True))
-    headed = set(active.filter(post__is_head=True).values_list("post__body_id", flat=True))
-    children = set(Body.objects.filter(zone_id=zone_id, parent_id__in=headed).values_list("pk", flat=True))
-    return own | children
-
-
 def body_allows(actor: Any, *, zone_id: int, body_id: int) -> bool:
-    """Whether ``actor`` acts for the body: a leader or administrator of the zone, or safety staff on
-    the body (or heading the body above it)."""
-    roles = roles_in(actor, zone_id)
-    if roles & ANY_BODY_ROLES:
-        return True
-    if not roles & SAFETY_STAFF_ROLES:
-        return False
-    return body_id in body_ids_of(actor, zone_id, today())
+    """Whether ``actor`` acts on the body's hazards: safety staff on the body (the one rule,
+    ``org.authority``), or a leader or administrator of the zone."""
+    return may_act(actor, zone_id=zone_id, roles=SAFETY_STAFF_ROLES, body_ids=[body_id])
 
 
 def require_body(actor: Any, *, zone_id: int, body: Any, action: str) -> None:
-    if not getattr(actor, "is_authenticated", False):
-        raise NotAuthenticated("请先登录后再操作。")
-    if not body_allows(actor, zone_id=zone_id, body_id=body.pk):
-        raise PermissionDenied(
-            f"该隐患由“{body.name}”监管，只有该机构的人员（或其负责人、管委会领导）可以{action}；"
-            "如需改由其他机构处理，请联系该机构。"
-        )
+    require_on_body(
+        actor, zone_id=zone_id, roles=SAFETY_STAFF_ROLES, body_ids=[body.pk], action=action, what="该隐患", held="监管"
+    )

@@ -30,8 +30,8 @@ from onezone.core.errors import (
 from onezone.core.permissions import require, roles_in
 from onezone.core.roles import Role
 from onezone.enterprises.access import is_member_of
-from onezone.enterprises.selectors import body_ids_of_user
 from onezone.enterprises.services import normalise_industry
+from onezone.org.authority import require_on_body
 from onezone.support import matching
 from onezone.support.chains import ChainLink, chain_links, upstream_keys
 from onezone.support.models import ChainLeader, Deal, Listing, MarketMatch, MatchmakingEvent
@@ -41,7 +41,6 @@ DESK_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.DEPT_HEAD, Role.INVESTMENT
 # Read the desk's pages (the provincial supervisor reads every zone).
 DESK_READERS = DESK_ROLES | {Role.PROVINCE_SUPERVISOR}
 # May act on any body's event or meeting in the zone.
-ZONE_WIDE_ROLES = frozenset({Role.ADMIN, Role.LEADER})
 MAX_PARTICIPANTS = 500
 
 LISTING_TRANSITIONS: dict[str, set[str]] = {
@@ -90,12 +89,8 @@ def require_enterprise_side(actor: Any, enterprise: Any, *, action: str) -> None
 
 
 def require_body(actor: Any, *, zone_id: int, body: Any, action: str) -> None:
-    """Raise unless ``actor`` is desk staff on ``body`` (or a leader or administrator of the zone)."""
-    require(actor, zone_id=zone_id, roles=DESK_ROLES, action=action)
-    if roles_in(actor, zone_id) & ZONE_WIDE_ROLES:
-        return
-    if body.pk not in body_ids_of_user(actor, zone_id):
-        raise PermissionDenied(f"“{action}”须由主办机构“{body.name}”的工作人员或管委会领导办理。")
+    """Raise unless ``actor`` is desk staff on ``body`` (the one rule, ``org.authority``)."""
+    require_on_body(actor, zone_id=zone_id, roles=DESK_ROLES, body_ids=[body.pk], action=action, what="该对接活动")
 
 
 # --- listings ---------------------------------------------------------------------------------
