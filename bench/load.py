@@ -70,7 +70,7 @@ def prepare(zones: int) -> dict:
             user.save(update_fields=["password"])
             users[role] = user.username
         cases = list(Case.objects.filter(zone=zone).order_by("-id").values_list("id", "number", "query_code")[:200])
-        plan["zones"].append({"id": zone.pk, "users": users, "cases": cases})
+        plan["zones"].append({"id": zone.pk, "code": zone.code, "users": users, "cases": cases})
     PLAN.write_text(json.dumps(plan, ensure_ascii=False))
     return plan
 
@@ -97,7 +97,7 @@ def _users():
             page = self.client.get("/admin/login/", name="登录页")
             token = CSRF.search(page.text)
             self.client.post(
-                "/admin/login/?next=/desk/",
+                "/admin/login/?next=/desk/window/queue/",
                 data={"username": name, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1) if token else ""},
                 headers={"Referer": f"{self.host}/admin/login/"},
                 name="登录",
@@ -164,7 +164,7 @@ def _users():
 
         @task(3)
         def guides(self) -> None:
-            self.client.get(f"/portal/powers/?zone={self.zone['id']}", name="办事指南")
+            self.client.get(f"/portal/powers/?zone={self.zone['code']}", name="办事指南")
 
         @task(2)
         def lookup(self) -> None:
@@ -274,7 +274,9 @@ def run(args) -> None:
     finally:
         env.runner.quit()
         worker.stop.set()
-        worker.join(timeout=600)
+        if worker.current is not None:
+            worker.current.terminate()
+        worker.join(timeout=30)
         print("\nWorker runs:", ", ".join(f"{c} rc={rc} {s:.1f}s" for c, rc, s in worker.runs))
 
 
