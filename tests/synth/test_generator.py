@@ -278,3 +278,27 @@ def test_command_refuses_beside_other_zones_without_force(province, db):
     Zone.objects.filter(code="real").delete()
     remove_synthetic()
     generate(SIZES, seed=7)
+
+
+def test_newer_modules_at_their_sizes_and_hazards_in_every_state(province, db):
+    from onezone.notify.models import Notification
+    from onezone.safety.models import GatePassage, Hazard, HazardEvent, HazardStatus, Installation, SpecialWork
+    from onezone.support.models import FinancingNeed, JobPosting, Listing, MonthlyReport
+    from onezone.synth.base import module_sizes
+
+    sizes = module_sizes(SIZES)
+    assert Installation.objects.count() == sizes["installations"] == 30
+    assert Hazard.objects.count() == sizes["hazards"]
+    assert set(Hazard.objects.values_list("status", flat=True)) == set(HazardStatus.values)
+    # every hazard has one step per state it has passed through, ending in its own
+    for hazard in Hazard.objects.all()[:50]:
+        steps = list(HazardEvent.objects.filter(hazard=hazard).order_by("at").values_list("to_status", flat=True))
+        assert steps[-1] == hazard.status
+    assert SpecialWork.objects.count() == sizes["special_works"]
+    assert GatePassage.objects.count() == sizes["gate_passages"]
+    assert Listing.objects.count() == sizes["listings"]
+    assert JobPosting.objects.count() == sizes["jobs"]
+    assert FinancingNeed.objects.count() == sizes["financing_needs"]
+    assert MonthlyReport.objects.count() == sizes["reporting_enterprises"] * 18
+    assert Notification.objects.filter(read_at__isnull=True).exists()
+    assert province["safety_hazard"] == sizes["hazards"]

@@ -1,8 +1,10 @@
 """The working-day calendar as lookup tables, for computing millions of deadlines quickly.
 
 Built once from the project's :class:`onezone.core.workdays.Calendar` (so the same holidays and
-make-up days apply), it answers "N working days after" and "working days between" with a list
-index instead of a bisection. Days are ordinals (``date.toordinal()``).
+make-up days apply). :class:`TableCalendar` *is* such a calendar: the window's clock runs on it
+unchanged, and only the two counting primitives answer from a list instead of a bisection (outside
+the table's range they fall back to the calendar's own arithmetic). :class:`WorkTable` keeps the
+working days as a list for drawing case dates. Days are ordinals (``date.toordinal()``).
 """
 
 from __future__ import annotations
@@ -12,49 +14,60 @@ import datetime as dt
 from onezone.core.workdays import Calendar
 
 
-class WorkTable:
-    """Working days of ``first``..``last`` as tables; every answer must fall inside the range."""
+class TableCalendar(Calendar):
+    """A :class:`Calendar` whose counts inside ``first``..``last`` come from precomputed tables.
 
-    def __init__(self, calendar: Calendar, first: dt.date, last: dt.date) -> None:
-        self.calendar = calendar
-        self.origin = first.toordinal()
-        self.end = last.toordinal()
-        through = []  # working days from ``first`` up to and including each day
-        days = []  # the working days, in order
-        count = 0
-        for ordinal in range(self.origin, self.end + 1):
+    The answers are those of the plain calendar (the tables are built from it, and the tests
+    compare both on every day of the range); only their cost differs.
+    """
+
+    @classmethod
+    def of(cls, calendar: Calendar, first: dt.date, last: dt.date) -> TableCalendar:
+        table = cls(holidays=calendar.holidays, workdays=calendar.workdays, official_years=calendar.official_years)
+        origin, end = first.toordinal(), last.toordinal()
+        base = Calendar._working_days_through(table, origin - 1)
+        through, days, count = [], [], 0
+        for ordinal in range(origin, end + 1):
             if calendar.is_workday(dt.date.fromordinal(ordinal)):
                 count += 1
                 days.append(ordinal)
             through.append(count)
-        self.through = through
-        self.days = days
+        # Frozen dataclass: the tables are set once, here, as Calendar sets its own derived fields.
+        for name, value in (("_origin", origin), ("_base", base), ("_through", through), ("_days", days)):
+            object.__setattr__(table, name, value)
+        return table
+
+    def is_workday(self, day: dt.date) -> bool:
+        index = day.toordinal() - self._origin
+        if 0 <= index < len(self._through):
+            return self._through[index] > (self._through[index - 1] if index else 0)
+        return super().is_workday(day)
+
+    def _working_days_through(self, ordinal: int) -> int:
+        index = ordinal - self._origin
+        if 0 <= index < len(self._through):
+            return self._base + self._through[index]
+        return super()._working_days_through(ordinal)
+
+    def _nth_working_day_after(self, ordinal: int, n: int) -> int:
+        index = ordinal - self._origin
+        if 0 <= index < len(self._through):
+            position = self._through[index] + n - 1
+            if position < len(self._days):
+                return self._days[position]
+        return super()._nth_working_day_after(ordinal, n)
+
+
+class WorkTable:
+    """Working days of ``first``..``last`` as tables; every answer must fall inside the range."""
+
+    def __init__(self, calendar: Calendar, first: dt.date, last: dt.date) -> None:
+        self.calendar = TableCalendar.of(calendar, first, last)
+        self.origin = first.toordinal()
+        self.end = last.toordinal()
+        self.through = self.calendar._through  # working days from ``first`` up to and including each day
+        self.days = self.calendar._days  # the working days, in order
         self.iso = [dt.date.fromordinal(o).isoformat() for o in range(self.origin, self.end + 1)]
-        self.official = calendar.official_years
-        year = first.year
-        while year in self.official:
-            year += 1
-        # Days up to here lie in years whose arrangement is known, from ``first`` on without a gap:
-        # a limit from a day in range is provisional exactly when it ends after this day.
-        self.official_until = dt.date(year, 1, 1).toordinal() - 1
-
-    def add(self, day: int, count: int) -> int:
-        """The end of ``count`` working days from ``day`` (core.workdays.add_working_days)."""
-        if count == 0:
-            return self.next(day)
-        return self.days[self.through[day - self.origin] + count - 1]
-
-    def next(self, day: int) -> int:
-        """``day`` if it is a working day, else the next one (core.workdays.next_workday)."""
-        index = day - self.origin
-        before = self.through[index - 1] if index else 0
-        if self.through[index] > before:
-            return day
-        return self.days[self.through[index]]
-
-    def between(self, start: int, end: int) -> int:
-        """Working days ``d`` with ``start < d <= end`` (core.workdays.working_days_between)."""
-        return self.through[end - self.origin] - self.through[start - self.origin]
 
     def index(self, day: int) -> int:
         """Position in :attr:`days` of the last working day on or before ``day``."""

@@ -1,25 +1,25 @@
 """Window cases (办件): a plausible path through the state machine and the clock's answers for it.
 
 A case's events follow ``window.services.TRANSITIONS``; its stored deadlines are what
-``window.services.apply_clock`` would store for those events on the reference day. The common
-paths (no special procedure, no extension) are computed by :func:`fast_clock`, a transcription of
-``window.clock.case_clock`` for them on the :class:`~onezone.synth.calendar.WorkTable`; paths
-with a special procedure or an extension go through ``case_clock`` itself. The tests compare
-both with ``apply_clock`` on generated cases.
+``window.services.apply_clock`` would store for those events on the reference day: every path
+goes through the window's own ``window.clock.case_clock`` (there is no second copy of the rules
+here), run on a :class:`~onezone.synth.calendar.TableCalendar`. :class:`PathPool` keeps what it
+costs in bounds: for each receipt day, item limits and target state it draws at most a few paths
+(with their clock) and lets further cases of that kind take one of them at random, which leaves
+each case's path distributed as before. The tests compare the stored deadlines with
+``apply_clock`` on generated cases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from onezone.core.workdays import LimitUnit
 from onezone.synth.calendar import WorkTable
 from onezone.window.clock import (
-    ACCEPTANCE_DAYS,
-    DELIVERY_DAYS,
     ClockEvent,
     ClockTerms,
     EventKind,
@@ -66,110 +66,12 @@ class Clock(NamedTuple):
 Event = tuple[str, int, dict[str, Any] | None]  # kind, day (ordinal), data
 
 
-def _limit_end(wt: WorkTable, start: int, days: int, unit: str) -> int:
-    """window.clock.run_limit without pauses."""
-    if unit == LimitUnit.CALENDAR:
-        return wt.next(start + days)
-    return wt.next(wt.add(start, days))
-
-
-def decision_limits(wt: WorkTable, terms: ClockTerms, accepted_on: int) -> tuple[int, int]:
-    """The legal and committed deadlines from acceptance, without pauses or extension."""
-    legal = _limit_end(wt, accepted_on, terms.legal_days, terms.legal_days_unit)
-    if terms.is_instant or terms.committed_limit <= 0:
-        return legal, legal
-    return legal, min(_limit_end(wt, accepted_on, terms.committed_limit, terms.committed_unit), legal)
-
-
-def fast_clock(wt: WorkTable, events: list[Event], limits: ItemLimits, today: int) -> Clock:
-    """``case_clock`` for a case without special procedures or extensions, on ordinals."""
-    first: dict[str, Event] = {}
-    for event in events:
-        first.setdefault(event[0], event)
-    received = first[E.RECEIVED][1]
-    supplement_deadline = wt.add(received, ACCEPTANCE_DAYS)
-    notice = first.get(E.SUPPLEMENT_REQUESTED)
-    supplemented = first.get(E.SUPPLEMENTED)
-    answer = first.get(E.ACCEPTED) or first.get(E.REFUSED)
-    if E.ACCEPTED in first and E.REFUSED in first:
-        answer = min(first[E.ACCEPTED], first[E.REFUSED], key=events.index)
-    withdrawn = first.get(E.WITHDRAWN)
-    decided = first.get(E.DECIDED)
-    delivered = first.get(E.DELIVERED)
-    closed = first.get(E.CLOSED)
-
-    deemed = False
-    accepted_on = None
-    acceptance_due: int | None = supplement_deadline
-    if notice is not None and notice[1] <= supplement_deadline:
-        basis = supplemented[1] if supplemented is not None else None
-        acceptance_due = wt.add(basis, ACCEPTANCE_DAYS) if basis is not None else None
-    else:
-        basis = received
-    refused = answer is not None and answer[0] == E.REFUSED
-    if answer is not None and answer[0] == E.ACCEPTED and basis is not None:
-        if acceptance_due is not None and answer[1] > acceptance_due:
-            accepted_on, deemed = basis, True
-        else:
-            accepted_on = answer[1]
-    elif answer is None and basis is not None and acceptance_due is not None:
-        stopped_on = withdrawn[1] if withdrawn is not None else today
-        if stopped_on > acceptance_due:
-            accepted_on, deemed = basis, True
-
-    legal = committed = None
-    if accepted_on is not None and not refused:
-        legal, committed = decision_limits(wt, limits.terms, accepted_on)
-
-    granted = None
-    delivery = None
-    if decided is not None:
-        granted = bool((decided[2] or {}).get("granted"))
-        if granted:
-            delivery = wt.add(decided[1], DELIVERY_DAYS)
-
-    if closed is not None or withdrawn is not None or refused or delivered is not None:
-        due = legal_due = None
-    elif decided is not None:
-        due = legal_due = delivery
-    elif accepted_on is not None:
-        due, legal_due = committed, legal
-    elif notice is not None and supplemented is None:
-        due = legal_due = None
-    else:
-        due, legal_due = acceptance_due, None
-
-    latest = max(d for d in (supplement_deadline, acceptance_due, legal, committed, delivery) if d is not None)
-    provisional = latest > wt.official_until
-    on_time = within_legal = used = None
-    if decided is not None and committed is not None:
-        on_time = decided[1] <= committed
-        within_legal = legal is None or decided[1] <= legal
-        used = max(wt.between(accepted_on, decided[1]), 0) if accepted_on is not None else None
-    return Clock(
-        supplement_deadline,
-        accepted_on,
-        deemed,
-        legal,
-        committed,
-        delivery,
-        due,
-        legal_due,
-        provisional,
-        False,
-        0,
-        on_time,
-        within_legal,
-        used,
-    )
-
-
 def _ordinal(day: dt.date | None) -> int | None:
     return None if day is None else day.toordinal()
 
 
-def full_clock(wt: WorkTable, events: list[Event], limits: ItemLimits, today: int) -> Clock:
-    """The project's own ``case_clock`` for any path, converted to ordinals."""
+def window_clock(wt: WorkTable, events: list[Event], limits: ItemLimits, today: int) -> Clock:
+    """The project's own ``case_clock`` for any path, on the table calendar, converted to ordinals."""
     clock = case_clock(
         [ClockEvent(kind, dt.date.fromordinal(day), data or {}) for kind, day, data in events],
         limits.terms,
@@ -257,16 +159,17 @@ def target_state(rng: random.Random, age: int) -> str:
 
 @dataclass
 class Path:
-    """The events of one case (days as indexes into the working days) and whether it needs the
-    full clock."""
+    """The events of one case (days as ordinals) and the state they lead to."""
 
     events: list[Event]
     state: str
-    full: bool = False
+
+
+Timer = Callable[[list[Event], ItemLimits], Clock]
 
 
 def case_path(
-    rng: random.Random, wt: WorkTable, limits: ItemLimits, i0: int, target: str, i_ref: int, today: int
+    rng: random.Random, wt: WorkTable, clock: Timer, limits: ItemLimits, i0: int, target: str, i_ref: int
 ) -> Path:
     """Events from receipt (working day index ``i0``) towards ``target``, none after ``i_ref``."""
     days = wt.days
@@ -310,7 +213,6 @@ def case_path(
     events.append((E.ACCEPTED, days[accepted], None))
     if target == S.ACCEPTED:
         return Path(events, S.ACCEPTED)
-    full = False
     if instant:
         if target == S.WITHDRAWN:
             events.append((E.WITHDRAWN, days[accepted], None))
@@ -330,7 +232,7 @@ def case_path(
         if target == S.SUSPENDED:
             data = {"procedure": procedure, "expected_days": rng.randint(10, 20), "expected_unit": "working"}
             events.append((E.SUSPENDED, at(review + rng.randint(0, 3)), data))
-            return Path(events, S.SUSPENDED, full=True)
+            return Path(events, S.SUSPENDED)
         last = review
         if limits.special and rng.random() < 0.05:
             start = min(review + rng.randint(0, 3), i_ref)
@@ -338,19 +240,12 @@ def case_path(
             events.append((E.SUSPENDED, days[start], data))
             last = min(start + rng.randint(3, 15), i_ref)
             events.append((E.RESUMED, days[last], None))
-            full = True
         if limits.terms.legal_days >= 15 and rng.random() < 0.015:
             last = min(last + rng.randint(1, 3), i_ref)
             events.append((E.EXTENDED, days[last], None))
-            full = True
-        if full:
-            clock = full_clock(wt, events, limits, today)
-            legal_day, committed_day = clock.legal, clock.committed
-        else:
-            # accepted more than 5 working days after the materials were complete: counted from then
-            accepted_on = days[basis] if accepted > basis + ACCEPTANCE_DAYS else days[accepted]
-            legal_day, committed_day = decision_limits(wt, limits.terms, accepted_on)
-        committed, legal = wt.index(committed_day), wt.index(legal_day)
+        # The decision limits as the window's clock gives them for the events so far.
+        so_far = clock(events, limits)
+        committed, legal = wt.index(so_far.committed), wt.index(so_far.legal)
         roll = rng.random()
         if roll < 0.93:
             decided = rng.randint(last, max(last, committed))
@@ -362,13 +257,13 @@ def case_path(
     granted = rng.random() < 0.95
     events.append((E.DECIDED, days[decided], {"granted": granted}))
     if target == S.DECIDED:
-        return Path(events, S.DECIDED, full)
+        return Path(events, S.DECIDED)
     delivered = min(decided + rng.randint(0, 4), i_ref)
     events.append((E.DELIVERED, days[delivered], None))
     if target == S.DELIVERED:
-        return Path(events, S.DELIVERED, full)
+        return Path(events, S.DELIVERED)
     events.append((E.CLOSED, at(delivered + rng.randint(0, 3)), None))
-    return Path(events, S.CLOSED, full)
+    return Path(events, S.CLOSED)
 
 
 # The state each event leads to (None: unchanged), for the event rows.
@@ -387,3 +282,47 @@ EVENT_STATE = {
     E.CLOSED: S.CLOSED,
     E.WITHDRAWN: S.WITHDRAWN,
 }
+
+
+class PathPool:
+    """Paths with the window clock's answers, at most ``variants`` per receipt day and item limits;
+    beyond that a case takes one of them at random.
+
+    Each pooled path is an independent draw (its target state from the case's age, then
+    :func:`case_path`), and a case picks one uniformly, so a case's path has the distribution it
+    would have had if drawn afresh; only cases received on the same day for items with the same
+    limits share paths. The clock then runs once or twice per pooled path instead of per case.
+    There are at most as many pools as working days times distinct limits (about 1,450 × 14), and
+    :meth:`variants_for` sizes them so that about one case in ``SHARE`` draws a path of its own
+    (at least one path per pool, at most eight): at the province's size (two million cases) every
+    pool holds eight paths, at a twentieth of it one.
+    """
+
+    SHARE = 8
+
+    def __init__(self, wt: WorkTable, today: int, i_ref: int, variants: int = 4) -> None:
+        self.wt = wt
+        self.today = today
+        self.i_ref = i_ref
+        self.variants = variants
+        self.pools: dict[tuple, list[tuple[Path, Clock]]] = {}
+        self.drawn = self.reused = 0
+
+    @classmethod
+    def variants_for(cls, cases: int, days: int, limits: int) -> int:
+        return max(1, min(8, cases // max(1, days * limits * cls.SHARE)))
+
+    def clock(self, events: list[Event], limits: ItemLimits) -> Clock:
+        return window_clock(self.wt, events, limits, self.today)
+
+    def draw(self, rng: random.Random, limits: ItemLimits, i0: int) -> tuple[Path, Clock]:
+        pool = self.pools.setdefault((i0, limits), [])
+        if len(pool) >= self.variants:
+            self.reused += 1
+            return pool[rng.randrange(self.variants)]
+        self.drawn += 1
+        target = target_state(rng, self.i_ref - i0)
+        path = case_path(rng, self.wt, self.clock, limits, i0, target, self.i_ref)
+        entry = (path, self.clock(path.events, limits))
+        pool.append(entry)
+        return entry
