@@ -162,6 +162,10 @@ ZONE_LESS_REFERENCES: dict[str, str] = {
         "gain zone_id (taken from the version) before sharding, with (zone_id, version_id) leading their key"
     ),
     "powers.ListVersionItem.item": "as for version: the row belongs to the version's zone, which is the item's",
+    "powers.DutyListEntry.version": (
+        "a responsibility or enforcement list version's entries are immutable copies in the version's zone; like "
+        "ListVersionItem they are to gain zone_id (taken from the version) before sharding"
+    ),
 }
 
 
