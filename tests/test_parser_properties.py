@@ -22,9 +22,10 @@ from onezone.assessment.evaluation import Node, TreeError, check_tree
 from onezone.core import api_types
 from onezone.core.calendar import parse_arrangement
 from onezone.core.errors import InvalidInput
+from onezone.core.imports.columns import date as date_column
+from onezone.core.imports.reading import Sheet, read_rows
 from onezone.core.money import WAN, format_wan, yuan
-from onezone.enterprises.services.transfer import _date as import_date
-from onezone.enterprises.services.transfer import _read_rows
+from onezone.enterprises.services.transfer import COLUMNS as ENTERPRISE_COLUMNS
 from onezone.personnel.services.schemes import check_indicators
 from onezone.policies.amounts import validate_amount_rule
 from onezone.policies.conditions import FIELDS, OPERATOR_NAMES, ConditionError
@@ -164,7 +165,7 @@ def test_open311_requests_answer_json_for_any_parameters(zone, client, params):
 @given(date_like | st.text(max_size=14))
 def test_import_date_cell_is_a_date_or_a_chinese_value_error(value):
     try:
-        parsed = import_date(value)
+        parsed = date_column()(value)
     except ValueError as error:
         assert_chinese(error)
     else:
@@ -173,7 +174,7 @@ def test_import_date_cell_is_a_date_or_a_chinese_value_error(value):
 
 @given(st.dates(), st.sampled_from(["-", "/", "."]))
 def test_import_date_cell_round_trips_each_separator(day, separator):
-    assert import_date(day.isoformat().replace("-", separator)) == day
+    assert date_column()(day.isoformat().replace("-", separator)) == day
 
 
 @settings(max_examples=30)
@@ -182,6 +183,11 @@ def test_import_of_arbitrary_bytes_raises_only_invalid_input(content):
     with pytest.raises(InvalidInput) as caught:
         _read_rows(content)
     assert_chinese(caught.value)
+
+
+def _read_rows(content: bytes):
+    """The enterprise register's reading of an upload: its rows and report, or a Chinese refusal."""
+    return read_rows(content, Sheet(ENTERPRISE_COLUMNS, each="每行一家企业", max_rows=100), noun="企业")
 
 
 def _workbook(rows: list[list]) -> bytes:
@@ -203,11 +209,11 @@ cells = st.none() | st.integers(-(10**6), 10**6) | st.text(st.characters(min_cod
 @given(st.lists(st.lists(cells, max_size=5), max_size=4))
 def test_import_of_any_workbook_reads_rows_or_raises_invalid_input(rows):
     try:
-        positions, data = _read_rows(_workbook(rows))
+        data, _report = _read_rows(_workbook(rows))
     except InvalidInput as error:
         assert_chinese(error)
     else:
-        assert positions and data
+        assert data
 
 
 # --- policies: the amount rule -------------------------------------------------------------------------

@@ -843,6 +843,14 @@ PAGE_BUDGETS: dict[str, tuple[Budget, ...]] = {
 
 # Pages that show one record, a form, a file or a dashboard, not a list of records.
 NOT_LIST_PAGES = {
+    "desk/window/bundles/": "the zone's bundles (一件事), a handful, with their latest cases",
+    "desk/window/bundles/<int:bundle_id>/apply/": "one bundle's intake form",
+    "desk/window/bundles/cases/<int:bundle_case_id>/": "one bundle case and its sub-cases",
+    "desk/window/bundles/efficiency/": "one row per bundle",
+    "desk/window/centre/": "the centre's windows and who sits at them today",
+    "portal/window/bundles/": "the zone's published bundles, a handful",
+    "portal/window/bundles/<int:bundle_id>/": "one bundle's guide",
+    "portal/window/bundles/lookup/": "a look-up form and one bundle case",
     "desk/calendar/import/": "an upload form and the last five years",
     "portal/logout/": "a form target",
     "portal/enterprise/cases/<str:number>/": "one case",

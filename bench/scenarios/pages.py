@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from onezone.core.errors import InvalidInput
+
 Calls = dict[str, Callable[[], object]]
 
 
@@ -90,7 +92,10 @@ def build_context() -> Context:
     evaluation = Evaluation.objects.select_related("scheme").order_by("-zone_count", "-year", "-id").first()
     setup_notes: list[str] = []
     if evaluation is None:
-        evaluation, note = evaluation_from_records(zone.province_code, today.year)
+        try:
+            evaluation, note = evaluation_from_records(zone.province_code, today.year)
+        except InvalidInput as exc:  # no zone's records give a value: the ranking scenario says so and skips
+            evaluation, note = None, f"no evaluation: {exc.message}"
         setup_notes.append(note)
     return Context(
         zone=zone,

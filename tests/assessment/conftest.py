@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from onezone.assessment.models import Scheme, SchemeNode, ZoneValue
-from tests.enterprises.conftest import bodies, firms, parks, routing, setup  # noqa: F401  # the registry's fixtures
+from tests.enterprises.conftest import bodies, firms, parks, routing, setup, staff  # noqa: F401  # the registry's fixtures
 
 
 @pytest.fixture

@@ -95,7 +95,7 @@ def test_zone_values_are_imported_by_the_worker_all_or_nothing(root, scheme, zon
     run_worker()
     failed.refresh_from_db()
     done.refresh_from_db()
-    assert failed.state == JobState.FAILED and "开发区代码“nozone”不是本省的开发区。" in failed.error
+    assert failed.state == JobState.FAILED and "第3行“开发区代码”：“nozone”不是本省的开发区。" in failed.error
     assert (done.state, done.message) == (JobState.SUCCEEDED, "已导入 5 个指标值。")
     assert ZoneValue.objects.count() == 5
     listed = client.get("/desk/jobs/").content.decode()

@@ -35,7 +35,8 @@ from onezone.core.documents.pdf import to_pdf
 from onezone.core.documents.word import CHAR_SPACING_TWIPS, to_docx
 from onezone.core.money import format_number
 
-SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")
+# A figure in exponent form (2E+6, 1.5e7), not a run of letters and digits inside a code (MPY5-4E69-JWTX).
+SCIENTIFIC = re.compile(r"(?<![A-Za-z0-9-])\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z0-9-])")
 
 
 def sample(**changes) -> Gongwen:

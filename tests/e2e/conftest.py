@@ -72,3 +72,15 @@ def login(page, live_server, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def appoint_to_service_centre(zone, user, title: str = "第二审查员") -> None:
+    """Seat ``user`` at the zone's service centre, whose cases they then review (authority by body)."""
+    import datetime as dt
+
+    from onezone.org.models import Appointment, Body, Person, Post
+
+    centre = Body.objects.filter(zone=zone, kind=Body.Kind.SERVICE_CENTRE).order_by("pk").first()
+    post = Post.objects.create(zone=zone, body=centre, title=title)
+    person = Person.objects.create(zone=zone, name=user.username, user=user)
+    Appointment.objects.create(zone=zone, person=person, post=post, start=dt.date(2020, 1, 1))

@@ -15,7 +15,7 @@ from onezone.window import services as window
 from onezone.window.bundles import services as bundles
 from onezone.window.bundles.models import BundleCase
 from onezone.window.models import Case, Rating
-from tests.e2e.conftest import login
+from tests.e2e.conftest import appoint_to_service_centre, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,6 +67,7 @@ def demo(transactional_db):
     )
     second = User.objects.create_user(username="e2e-reviewer2", password=DEMO_PASSWORD, is_staff=True)
     RoleGrant.objects.create(user=second, zone=ctx.zone, role=Role.REVIEWER)
+    appoint_to_service_centre(ctx.zone, second)
     ctx.extra.update(bundle=bundle, second=second)
     return ctx
 

@@ -11,7 +11,7 @@ from onezone.core.roles import Role
 from onezone.demo.loader import DEMO_PASSWORD, load_demo
 from onezone.powers.services import item_create
 from onezone.window.models import Case, Rating
-from tests.e2e.conftest import login
+from tests.e2e.conftest import appoint_to_service_centre, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +41,7 @@ def demo(transactional_db):
     )
     second = User.objects.create_user(username="e2e-reviewer2", password=DEMO_PASSWORD, is_staff=True)
     RoleGrant.objects.create(user=second, zone=ctx.zone, role=Role.REVIEWER)
+    appoint_to_service_centre(ctx.zone, second)
     return ctx
 
 

@@ -167,7 +167,7 @@ def test_import_command(setup, users, tmp_path):
     from onezone.enterprises.services.transfer import COLUMNS
 
     workbook = Workbook()
-    workbook.active.append([h for _k, h, _r in COLUMNS])
+    workbook.active.append([column.header for column in COLUMNS])
     workbook.active.append([uscc(70), "命令导入公司", "", 100, "C32", "hexipu"])
     path = tmp_path / "e.xlsx"
     buffer = io.BytesIO()

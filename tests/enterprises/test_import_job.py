@@ -19,7 +19,7 @@ from tests.enterprises.conftest import uscc
 
 def workbook(rows) -> bytes:
     book = Workbook()
-    book.active.append([header for _key, header, _required in COLUMNS])
+    book.active.append([column.header for column in COLUMNS])
     for row in rows:
         book.active.append(row)
     buffer = io.BytesIO()

@@ -183,12 +183,12 @@ def test_enterprise_user_cannot_do_staff_steps(firms):
 
 def test_correction_reroutes_and_recomputes_deadlines(firms, users, bodies):
     request = submit(firms)
-    request = request_category_confirm(actor=users["clerk"], request=request, category="approvals")
+    request = request_category_confirm(actor=users["leader"], request=request, category="approvals")
     assert request.handling_body == bodies["service"]
     assert request.respond_due == dt.date(2026, 3, 5)  # approvals: respond in 3 working days
     assert [e.kind for e in request.events.order_by("id")][-1] == "category_corrected"
     with pytest.raises(TransitionNotAllowed, match="已确认"):
-        request_category_confirm(actor=users["clerk"], request=request, category="policy")
+        request_category_confirm(actor=users["leader"], request=request, category="policy")
 
 
 def test_sweep_warns_escalates_to_the_head_and_is_idempotent(firms, staff, bodies):

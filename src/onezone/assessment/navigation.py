@@ -15,7 +15,7 @@ register(
         NavItem("排名模拟", "assessment:whatif", "science", LEADERS),
         NavItem("考核指标目录", "admin:assessment_indicator_changelist", "list_alt", frozenset({Role.ADMIN})),
         NavItem("评价指标体系", "admin:assessment_scheme_changelist", "account_tree", frozenset({Role.ADMIN})),
-        NavItem("开发区指标值", "admin:assessment_zonevalue_changelist", "table_chart", LEADERS),
+        NavItem("开发区指标值", "admin:assessment_zonevalue_changelist", "table_chart", LEADERS, oversight=False),
     ],
 )
 

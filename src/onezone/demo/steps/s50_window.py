@@ -25,6 +25,7 @@ from onezone.core.models import RoleGrant
 from onezone.core.roles import Role
 from onezone.core.workdays import add_working_days, next_workday
 from onezone.org.authority import acts_for
+from onezone.org.models import Appointment, Body, Person, Post
 from onezone.window import services as svc
 from onezone.window.authority import case_body_ids
 from onezone.window.models import Case, CaseState
@@ -70,6 +71,11 @@ def _second_reviewer(ctx) -> User:
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
     RoleGrant.objects.get_or_create(user=user, zone=ctx.zone, role=Role.REVIEWER)
+    # The second reviewer (Art. 34) sits at the service centre like the first, so the cases are theirs to review.
+    centre = Body.objects.filter(zone=ctx.zone, kind=Body.Kind.SERVICE_CENTRE).order_by("pk").first()
+    post, _ = Post.objects.get_or_create(zone=ctx.zone, body=centre, title="第二审查员")
+    person, _ = Person.objects.get_or_create(zone=ctx.zone, user=user, defaults={"name": "周敏"})
+    Appointment.objects.get_or_create(zone=ctx.zone, person=person, post=post, defaults={"start": dt.date(2021, 7, 1)})
     return user
 
 
